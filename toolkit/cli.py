@@ -1,0 +1,238 @@
+"""The `ctk` command: argument parsing and output only; the work is done by the package."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from toolkit import __version__
+from toolkit.config import CONFIG_FILE, ConfigError
+from toolkit.pipeline import DataError, Reporter, StageReport, run_stage
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+
+class RichReporter(Reporter):
+    """A progress bar per stage, shown only on a terminal."""
+
+    def __init__(self, console: Console, enabled: bool) -> None:
+        self.console = console
+        self.progress: Progress | None = None
+        self.task: Any = None
+        self.enabled = enabled
+
+    def stage_started(self, stage: str, total: int | None) -> None:
+        if not self.enabled:
+            return
+        self.progress = Progress(
+            TextColumn(f"{stage:<7}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=self.console, transient=True,
+        )
+        self.progress.start()
+        self.task = self.progress.add_task(stage, total=total)
+
+    def advance(self, documents: int) -> None:
+        if self.progress is not None:
+            self.progress.advance(self.task, documents)
+
+    def stage_finished(self, report: StageReport) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+            self.progress = None
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "kB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000  # type: ignore[assignment]
+    return str(n)
+
+
+def summary_table(reports: list[StageReport], verbose: bool) -> Table:
+    table = Table(title="corpus-toolkit", title_justify="left")
+    for column in ("stage", "in", "kept", "dropped", "bytes out", "time"):
+        table.add_column(column, justify="left" if column in ("stage", "dropped") else "right")
+    for r in reports:
+        dropped = ", ".join(f"{reason} {n}" for reason, n in sorted(r.rejected.items())) or "-"
+        status = "up to date" if r.skipped else f"{r.seconds:.2f} s"
+        table.add_row(
+            r.stage, str(r.documents_in), str(r.documents_out), dropped,
+            _size(r.bytes_out) if not r.skipped else "-", status,
+        )
+        if verbose and r.stats:
+            for key, value in sorted(r.stats.items()):
+                table.add_row("", "", "", f"  {key}", str(value), "", style="dim")
+    return table
+
+
+def _emit(args: argparse.Namespace, console: Console, reports: list[StageReport], extra: dict[str, Any]) -> None:
+    if args.json:
+        print(json.dumps({"stages": [r.as_dict() for r in reports], **extra}, ensure_ascii=False, indent=1))
+    elif not args.quiet:
+        console.print(summary_table(reports, args.verbose))
+
+
+def _stage_command(args: argparse.Namespace, console: Console) -> int:
+    from toolkit.project import load_config, make_stage
+
+    config = load_config(Path(args.config))
+    stage = make_stage(args.command, config)
+    if getattr(args, "keep_removed", False):
+        stage.options = dataclasses.replace(stage.options, keep_removed=True)  # type: ignore[type-var]
+    reporter = RichReporter(console, console.is_terminal and not args.quiet and not args.json)
+    report = run_stage(stage, Path(args.input), Path(args.output), force=args.force, workers=args.workers or 1,
+                       reporter=reporter)
+    _emit(args, console, [report], {})
+    return EXIT_OK
+
+
+def _run_command(args: argparse.Namespace, console: Console) -> int:
+    from toolkit.project import run_pipeline
+
+    reporter = RichReporter(console, console.is_terminal and not args.quiet and not args.json)
+    result = run_pipeline(args.directory, force=args.force, workers=args.workers, reporter=reporter)
+    published = result.published.as_dict() if result.published else None
+    _emit(args, console, result.stages, {"published": published})
+    if not args.json and not args.quiet and result.published:
+        everything_skipped = all(r.skipped for r in result.stages) and result.published.status == "unchanged"
+        if everything_skipped:
+            console.print("Nothing to do: every stage is up to date and this version is already published.")
+        else:
+            console.print(f"Published {result.published.path} ({result.published.status}).")
+    return EXIT_OK
+
+
+def _publish_command(args: argparse.Namespace, console: Console) -> int:
+    from toolkit.project import load_config
+    from toolkit.publish import publish
+
+    config = load_config(Path(args.config))
+    project = config["project"]
+    corpus = Path(args.input)
+    name = args.name or project.name or Path.cwd().name  # type: ignore[attr-defined]
+    result = publish(corpus, Path(args.output), name=name, version=args.version or project.version,  # type: ignore[attr-defined]
+                     options=config["publish"])  # type: ignore[arg-type]
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
+    elif not args.quiet:
+        console.print(f"{result.path}: {result.status}")
+    return EXIT_OK
+
+
+def _init_command(args: argparse.Namespace, console: Console) -> int:
+    from toolkit.project import init_project
+
+    created = init_project(Path(args.directory))
+    if not args.quiet:
+        for path in created:
+            console.print(f"created {path}")
+        if not created:
+            console.print("nothing to create: the project is already set up")
+    return EXIT_OK
+
+
+def _fix_command(args: argparse.Namespace, console: Console) -> int:
+    from toolkit.ingest import decode_bytes
+    from toolkit.repair import fix_text
+
+    sources = [Path(f) for f in args.files] or [None]
+    for source in sources:
+        try:
+            data = sys.stdin.buffer.read() if source is None else source.read_bytes()
+        except OSError as error:
+            raise DataError(f"{source}: {error.strerror}") from None
+        text = decode_bytes(data).text if data else ""
+        sys.stdout.write(fix_text(text))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    common.add_argument("-v", "--verbose", action="store_true", help="print per-rule statistics")
+    common.add_argument("--json", action="store_true", help="print machine-readable statistics")
+    common.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+
+    parser = argparse.ArgumentParser(prog="ctk", description=__doc__, parents=[common])
+    parser.add_argument("--version", action="version", version=f"corpus-toolkit {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    init = commands.add_parser("init", parents=[common], help="scaffold a corpus project")
+    init.add_argument("directory", nargs="?", default=".")
+
+    run = commands.add_parser("run", parents=[common], help="run every stage of a project, then publish")
+    run.add_argument("-C", dest="directory", default=".", help="project folder (default: here)")
+    run.add_argument("--force", action="store_true", help="rerun stages that are up to date")
+    run.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
+
+    helps = {
+        "ingest": "raw files (any encoding) -> documents",
+        "repair": "undo mojibake, entities, glosses, script and punctuation damage",
+        "clean": "remove page-break artefacts and boilerplate, split articles",
+        "dedup": "remove exact and near duplicates and repeated paragraphs",
+        "enrich": "add ids, metadata and quality signals",
+    }
+    for name, text in helps.items():
+        stage = commands.add_parser(name, parents=[common], help=text)
+        stage.add_argument("input", help="raw folder" if name == "ingest" else "previous stage's output folder")
+        stage.add_argument("output", help="output folder")
+        stage.add_argument("--config", default=CONFIG_FILE, help="pipeline.toml to read (default: ./pipeline.toml)")
+        stage.add_argument("--force", action="store_true", help="rerun even when up to date")
+        stage.add_argument("--workers", type=int, default=None, help="worker processes (default: 1)")
+        if name == "clean":
+            stage.add_argument("--keep-removed", action="store_true", help="also write what was removed")
+
+    pub = commands.add_parser("publish", parents=[common], help="write a versioned dataset to dist/")
+    pub.add_argument("input", help="the final corpus folder (clean)")
+    pub.add_argument("output", help="the dist folder")
+    pub.add_argument("--config", default=CONFIG_FILE)
+    pub.add_argument("--name", help="dataset name (default: [project] name, else this folder's name)")
+    pub.add_argument("--version", dest="version", help="version to publish (default: [project] version)")
+
+    fix = commands.add_parser("fix", parents=[common], help="repair text: files or standard input to stdout")
+    fix.add_argument("files", nargs="*")
+    return parser
+
+
+HANDLERS = {
+    "init": _init_command,
+    "run": _run_command,
+    "publish": _publish_command,
+    "fix": _fix_command,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit:
+        return int(exit.code or 0)
+    console = Console(stderr=args.json)
+    handler = HANDLERS.get(args.command, _stage_command)
+    try:
+        return handler(args, console)
+    except (DataError, ConfigError) as error:
+        if args.debug:
+            traceback.print_exc()
+        print(f"ctk: error: {error}", file=sys.stderr)
+        return EXIT_DATA
+    except OSError as error:
+        if args.debug:
+            traceback.print_exc()
+        print(f"ctk: error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_DATA
+    except KeyboardInterrupt:
+        print("ctk: interrupted", file=sys.stderr)
+        return 130

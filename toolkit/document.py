@@ -1,0 +1,113 @@
+"""The record every stage reads and writes, and its Arrow schema (the one place it is defined).
+
+A `Document` is one unit of text on its way from `raw/` to `dist/`. Stages add facts they find to
+`meta` (a free-form dict, stored as canonical JSON between stages); the enrich stage promotes the
+known keys to typed columns. A document that a stage drops carries `reject_reason` and is written
+to the rejects instead of the documents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+__all__ = ["DOCUMENT_SCHEMA", "REJECT_SCHEMA", "Document", "content_id", "from_table", "to_table"]
+
+
+@dataclass
+class Document:
+    """One document: its text, where it came from, and what the stages did to it."""
+
+    text: str
+    source: str  # path relative to the raw folder, with '/' separators
+    part: int = 0  # 0-based index when one raw file yields several documents
+    id: str = ""
+    encoding: str = ""  # the encoding the raw bytes were decoded with
+    title: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    repairs: dict[str, int] = field(default_factory=dict)  # fixer name -> spans changed
+    removed: list[dict[str, str]] = field(default_factory=list)  # {"reason", "text"} per removed span
+    reject_reason: str | None = None
+    stage: str = ""  # on rejects: the stage that dropped it
+
+    def reject(self, reason: str) -> Document:
+        """Mark this document as dropped, with a reason that the summary counts."""
+        self.reject_reason = reason
+        return self
+
+    def count_repair(self, fixer: str, spans: int = 1) -> None:
+        if spans:
+            self.repairs[fixer] = self.repairs.get(fixer, 0) + spans
+
+
+def content_id(text: str) -> str:
+    """A stable id from the text alone: the same text gives the same id on any machine.
+
+    >>> content_id("黄河")
+    'f0b0cfa6c49fef6c5ffd3d9e0e6feb66'
+    """
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+_REMOVED_TYPE = pa.list_(pa.struct([("reason", pa.string()), ("text", pa.string())]))
+_REPAIRS_TYPE = pa.list_(pa.struct([("fixer", pa.string()), ("count", pa.int64())]))
+
+DOCUMENT_SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("source", pa.string()),
+        ("part", pa.int32()),
+        ("title", pa.string()),
+        ("text", pa.string()),
+        ("encoding", pa.string()),
+        ("meta", pa.string()),  # canonical JSON of Document.meta
+        ("repairs", _REPAIRS_TYPE),
+        ("removed", _REMOVED_TYPE),
+    ]
+)
+REJECT_SCHEMA = DOCUMENT_SCHEMA.append(pa.field("reason", pa.string())).append(pa.field("stage", pa.string()))
+
+
+def _row(doc: Document, with_reason: bool) -> dict[str, Any]:
+    row = {
+        "id": doc.id,
+        "source": doc.source,
+        "part": doc.part,
+        "title": doc.title,
+        "text": doc.text,
+        "encoding": doc.encoding,
+        "meta": json.dumps(doc.meta, ensure_ascii=False, sort_keys=True, default=str),
+        "repairs": [{"fixer": k, "count": v} for k, v in sorted(doc.repairs.items())],
+        "removed": doc.removed,
+    }
+    if with_reason:
+        row["reason"] = doc.reject_reason
+        row["stage"] = doc.stage
+    return row
+
+
+def to_table(documents: Iterable[Document], *, rejects: bool = False) -> pa.Table:
+    schema = REJECT_SCHEMA if rejects else DOCUMENT_SCHEMA
+    return pa.Table.from_pylist([_row(d, rejects) for d in documents], schema=schema)
+
+
+def from_table(table: pa.Table | pa.RecordBatch) -> Iterator[Document]:
+    for row in table.to_pylist():
+        yield Document(
+            text=row["text"],
+            source=row["source"],
+            part=row["part"],
+            id=row["id"] or "",
+            encoding=row["encoding"] or "",
+            title=row["title"],
+            meta=json.loads(row["meta"]) if row["meta"] else {},
+            repairs={r["fixer"]: r["count"] for r in row["repairs"] or []},
+            removed=list(row["removed"] or []),
+            reject_reason=row.get("reason"),
+            stage=row.get("stage") or "",
+        )

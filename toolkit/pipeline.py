@@ -1,0 +1,409 @@
+"""Stages, their manifests, skip-if-up-to-date, and the runner.
+
+A stage is a small object over an iterator of documents (datatrove's `PipelineStep`): most implement
+`process(doc)` for one document and the runner iterates, counts, times and writes. A stage's output
+folder holds Parquet shards and a manifest:
+
+    OUT/documents/part-00000.parquet   kept documents (zstd)
+    OUT/rejects/<stage>-00000.parquet  every document dropped so far, with its reason
+    OUT/manifest.json                  fingerprints of input and config, tool version, counts, checksums
+
+Everything is written under `OUT/.tmp-<stage>/` and moved into place at the end, manifest last: a
+killed run leaves no manifest, and the next run redoes that stage and only that stage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pyarrow.parquet as pq
+
+from toolkit import __version__
+from toolkit.config import Options, fingerprint
+from toolkit.document import Document, from_table, to_table
+
+__all__ = ["DataError", "Reporter", "Stage", "StageInput", "StageReport", "read_documents", "run_stage"]
+
+MANIFEST = "manifest.json"
+BATCH_ROWS = 256  # documents per record batch and per worker task
+SHARD_ROWS = 50_000  # documents per shard at most
+SHARD_BYTES = 256 * 2**20  # text bytes per shard at most, so a shard's row groups stay small in memory
+SERIAL_BELOW = 500  # inputs smaller than this are not worth starting worker processes for
+
+
+class DataError(Exception):
+    """Bad input or output data: the CLI prints it as one line and exits 1."""
+
+
+@dataclass
+class StageInput:
+    """What a stage reads: a fingerprint of it, a way to iterate it (more than once), rejects to carry."""
+
+    fingerprint: str
+    total: int | None
+    documents: Callable[[], Iterator[Document]]
+    rejects: list[Path] = field(default_factory=list)
+    manifest_extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class StageReport:
+    stage: str
+    output: str
+    skipped: bool = False
+    documents_in: int = 0
+    documents_out: int = 0
+    rejected: Counter[str] = field(default_factory=Counter)
+    bytes_in: int = 0
+    bytes_out: int = 0
+    seconds: float = 0.0
+    stats: Counter[str] = field(default_factory=Counter)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "stage": self.stage,
+            "output": self.output,
+            "skipped": self.skipped,
+            "documents_in": self.documents_in,
+            "documents_out": self.documents_out,
+            "rejected": dict(sorted(self.rejected.items())),
+            "bytes_in": self.bytes_in,
+            "bytes_out": self.bytes_out,
+            "seconds": round(self.seconds, 3),
+            "stats": dict(sorted(self.stats.items())),
+        }
+
+
+class Reporter:
+    """Receives progress; the CLI's rich progress bar implements it, the default ignores it."""
+
+    def stage_started(self, stage: str, total: int | None) -> None: ...
+    def advance(self, documents: int) -> None: ...
+    def stage_finished(self, report: StageReport) -> None: ...
+
+
+class Stage:
+    """Base of every pipeline stage.
+
+    Subclasses set `name` and `options_class` and implement `process` (one document in, zero or
+    more out; mark a dropped one with `doc.reject(reason)` and still yield it). A stage that needs
+    the whole corpus first implements `prepare`; one that cannot work document by document overrides
+    `run` and sets `parallel = False`.
+    """
+
+    name: ClassVar[str] = "stage"
+    options_class: ClassVar[type[Options]] = Options
+    parallel: ClassVar[bool] = True
+    needs_prepare: ClassVar[bool] = False
+
+    def __init__(self, options: Options | None = None) -> None:
+        self.options = options if options is not None else self.options_class()
+        self.stats: Counter[str] = Counter()
+
+    def open_input(self, path: Path, output: Path) -> StageInput:
+        """What this stage reads from `path`; `output` is where its previous result lies, if any."""
+        return read_stage_output(path)
+
+    def prepare(self, documents: Iterable[Document]) -> None:
+        """Look at the whole input once before processing (corpus statistics)."""
+
+    def process(self, doc: Document) -> Iterable[Document]:
+        yield doc
+
+    def run(self, documents: Iterable[Document]) -> Iterator[Document]:
+        for doc in documents:
+            yield from self.process(doc)
+
+    def finish(self, output: Path) -> None:
+        """Write extra outputs (beside documents/ and rejects/) into the folder being built."""
+
+    def config_fingerprint(self) -> str:
+        return fingerprint(self.name, __version__, self.options.as_dict())
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_manifest(path: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def read_documents(files: Iterable[Path]) -> Iterator[Document]:
+    """Stream documents from Parquet shards, one record batch at a time."""
+    for file in files:
+        try:
+            shard = pq.ParquetFile(file)
+            for batch in shard.iter_batches(batch_size=BATCH_ROWS):
+                yield from from_table(batch)
+        except (OSError, ValueError) as error:
+            raise DataError(f"{file}: unreadable Parquet shard ({error})") from None
+
+
+def read_stage_output(path: Path) -> StageInput:
+    """The documents and rejects a previous stage wrote, as its manifest lists them."""
+    manifest = read_manifest(path)
+    if manifest is None:
+        if path.is_dir() and any(path.glob("*.parquet")):
+            return read_parquet_folder(path)
+        raise DataError(f"{path}: no {MANIFEST} here; run the stage that writes it first")
+    files = [path / entry["path"] for entry in manifest["documents"]]
+    missing = [f for f in files if not f.exists()]
+    if missing:
+        raise DataError(f"{missing[0]}: listed in {path / MANIFEST} but missing; rerun the stage that writes it")
+    return StageInput(
+        fingerprint=manifest["output_fingerprint"],
+        total=sum(entry["rows"] for entry in manifest["documents"]),
+        documents=lambda: read_documents(files),
+        rejects=[path / entry["path"] for entry in manifest["rejects"]],
+    )
+
+
+def read_parquet_folder(path: Path) -> StageInput:
+    """A plain folder of document shards with no manifest (written by hand or another tool)."""
+    files = sorted(path.glob("*.parquet"))
+    return StageInput(
+        fingerprint=fingerprint([(f.name, sha256_file(f)) for f in files]),
+        total=sum(pq.ParquetFile(f).metadata.num_rows for f in files),
+        documents=lambda: read_documents(files),
+    )
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------- writing
+
+
+class ShardWriter:
+    """Writes documents to numbered zstd Parquet shards, a record batch at a time."""
+
+    def __init__(self, folder: Path, prefix: str, *, rejects: bool) -> None:
+        self.folder, self.prefix, self.rejects = folder, prefix, rejects
+        self.files: list[dict[str, Any]] = []
+        self.buffer: list[Document] = []
+        self.writer: pq.ParquetWriter | None = None
+        self.rows = self.text_bytes = 0
+
+    def write(self, doc: Document) -> None:
+        self.buffer.append(doc)
+        if len(self.buffer) >= BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.buffer:
+            return
+        table = to_table(self.buffer, rejects=self.rejects)
+        if self.writer is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            name = f"{self.prefix}-{len(self.files):05d}.parquet"
+            self.writer = pq.ParquetWriter(self.folder / name, table.schema, compression="zstd")
+            self.files.append({"path": f"{self.folder.name}/{name}", "rows": 0})
+        self.writer.write_table(table)
+        self.files[-1]["rows"] += len(self.buffer)
+        self.rows += len(self.buffer)
+        self.text_bytes += sum(len(d.text.encode("utf-8")) for d in self.buffer)
+        self.buffer = []
+        if self.files[-1]["rows"] >= SHARD_ROWS or self.text_bytes >= SHARD_BYTES:
+            self.close_shard()
+
+    def close_shard(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+            self.text_bytes = 0
+
+    def close(self) -> list[dict[str, Any]]:
+        self.flush()
+        self.close_shard()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        return self.files
+
+
+def _describe(files: list[dict[str, Any]], root: Path) -> list[dict[str, Any]]:
+    for entry in files:
+        file = root / entry["path"]
+        entry["bytes"] = file.stat().st_size
+        entry["sha256"] = sha256_file(file)
+    return files
+
+
+def _commit(tmp: Path, output: Path) -> None:
+    """Move a finished build into place, manifest last, so a crash never leaves a valid half."""
+    (output / MANIFEST).unlink(missing_ok=True)
+    old = output / f".old-{tmp.name}"
+    shutil.rmtree(old, ignore_errors=True)
+    for entry in sorted(tmp.iterdir()):
+        if entry.name == MANIFEST:
+            continue
+        target = output / entry.name
+        if target.exists():
+            old.mkdir(exist_ok=True)
+            target.rename(old / entry.name)
+        entry.rename(target)
+    (tmp / MANIFEST).rename(output / MANIFEST)
+    shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _up_to_date(output: Path, stage: Stage, config_fp: str, input_fp: str) -> dict[str, Any] | None:
+    manifest = read_manifest(output)
+    if not manifest or manifest.get("stage") != stage.name:
+        return None
+    if manifest.get("config_fingerprint") != config_fp or manifest.get("input_fingerprint") != input_fp:
+        return None
+    for entry in manifest["documents"] + manifest["rejects"]:
+        file = output / entry["path"]
+        if not file.exists() or file.stat().st_size != entry["bytes"]:
+            return None
+    return manifest
+
+
+# ---------------------------------------------------------------- running
+
+_worker_stage: Stage | None = None
+
+
+def _init_worker(stage: Stage) -> None:
+    global _worker_stage
+    _worker_stage = stage
+
+
+def _process_batch(batch: list[Document]) -> tuple[list[Document], Counter[str]]:
+    assert _worker_stage is not None
+    _worker_stage.stats = Counter()
+    out = [result for doc in batch for result in _worker_stage.process(doc)]
+    return out, _worker_stage.stats
+
+
+def _batches(documents: Iterator[Document]) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for doc in documents:
+        batch.append(doc)
+        if len(batch) >= BATCH_ROWS // 4:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _results(stage: Stage, source: StageInput, workers: int, counter: Callable[[int], None]) -> Iterator[Document]:
+    """The stage's output documents, in input order whatever the number of workers."""
+
+    def counted(documents: Iterator[Document]) -> Iterator[Document]:
+        for doc in documents:
+            counter(1)
+            yield doc
+
+    if not stage.parallel or workers <= 1 or (source.total or 0) < SERIAL_BELOW:
+        yield from stage.run(counted(source.documents()))
+        return
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with context.Pool(workers, initializer=_init_worker, initargs=(stage,)) as pool:
+        for out, stats in pool.imap(_process_batch, _batches(counted(source.documents()))):
+            stage.stats.update(stats)
+            yield from out
+
+
+def run_stage(
+    stage: Stage,
+    input_path: Path,
+    output: Path,
+    *,
+    force: bool = False,
+    workers: int = 1,
+    reporter: Reporter | None = None,
+) -> StageReport:
+    """Run one stage from `input_path` to `output`, or skip it when its output is up to date."""
+    reporter = reporter or Reporter()
+    started = time.perf_counter()
+    source = stage.open_input(input_path, output)
+    config_fp = stage.config_fingerprint()
+    report = StageReport(stage=stage.name, output=str(output))
+    if not force and (manifest := _up_to_date(output, stage, config_fp, source.fingerprint)):
+        report.skipped = True
+        report.documents_in = manifest["counts"]["in"]
+        report.documents_out = manifest["counts"]["out"]
+        report.rejected.update(manifest["counts"]["rejected"])
+        report.seconds = time.perf_counter() - started
+        reporter.stage_finished(report)
+        return report
+
+    output.mkdir(parents=True, exist_ok=True)
+    for stale in output.glob(".tmp-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    tmp = output / f".tmp-{stage.name}"
+    tmp.mkdir()
+    reporter.stage_started(stage.name, source.total)
+
+    if stage.needs_prepare:
+        stage.prepare(source.documents())
+
+    def count_in(n: int) -> None:
+        report.documents_in += n
+        reporter.advance(n)
+
+    documents = ShardWriter(tmp / "documents", "part", rejects=False)
+    rejects = ShardWriter(tmp / "rejects", stage.name, rejects=True)
+    for doc in _results(stage, source, workers, count_in):
+        if doc.reject_reason:
+            doc.stage = doc.stage or stage.name
+            report.rejected[doc.reject_reason] += 1
+            rejects.write(doc)
+        else:
+            report.documents_out += 1
+            report.bytes_out += len(doc.text.encode("utf-8"))
+            documents.write(doc)
+    document_files = documents.close()
+    reject_files = rejects.close()
+    stage.finish(tmp)
+    for carried in source.rejects:  # earlier stages' rejects travel along, so the last holds them all
+        target = tmp / "rejects" / carried.name
+        try:
+            os.link(carried, target)
+        except OSError:
+            shutil.copyfile(carried, target)
+        reject_files.append({"path": f"rejects/{carried.name}", "rows": pq.ParquetFile(target).metadata.num_rows})
+
+    report.stats = stage.stats
+    report.seconds = time.perf_counter() - started
+    _describe(document_files, tmp)
+    _describe(reject_files, tmp)
+    manifest = {
+        "stage": stage.name,
+        "tool_version": __version__,
+        "config_fingerprint": config_fp,
+        "input": str(input_path),
+        "input_fingerprint": source.fingerprint,
+        "options": stage.options.as_dict(),
+        "documents": document_files,
+        "rejects": sorted(reject_files, key=lambda e: e["path"]),
+        "output_fingerprint": fingerprint([e["sha256"] for e in document_files + reject_files]),
+        "counts": {"in": report.documents_in, "out": report.documents_out, "rejected": dict(report.rejected)},
+        "bytes_out": report.bytes_out,
+        "seconds": round(report.seconds, 3),
+        "stats": dict(sorted(report.stats.items())),
+        **source.manifest_extra,
+    }
+    (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    _commit(tmp, output)
+    report.bytes_in = source.manifest_extra.get("bytes_in", 0)
+    reporter.stage_finished(report)
+    return report
