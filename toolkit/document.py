@@ -73,8 +73,11 @@ DOCUMENT_SCHEMA = pa.schema(
 REJECT_SCHEMA = DOCUMENT_SCHEMA.append(pa.field("reason", pa.string())).append(pa.field("stage", pa.string()))
 
 
-def _row(doc: Document, with_reason: bool) -> dict[str, Any]:
-    row = {
+_CORE = set(DOCUMENT_SCHEMA.names)
+
+
+def _row(doc: Document, with_reason: bool, extra: list[str]) -> dict[str, Any]:
+    row: dict[str, Any] = {
         "id": doc.id,
         "source": doc.source,
         "part": doc.part,
@@ -85,19 +88,31 @@ def _row(doc: Document, with_reason: bool) -> dict[str, Any]:
         "repairs": [{"fixer": k, "count": v} for k, v in sorted(doc.repairs.items())],
         "removed": doc.removed,
     }
+    if extra:  # typed columns beyond the core are taken out of meta
+        meta = dict(doc.meta)
+        for name in extra:
+            row[name] = meta.pop(name, None)
+        row["meta"] = json.dumps(meta, ensure_ascii=False, sort_keys=True, default=str)
     if with_reason:
         row["reason"] = doc.reject_reason
         row["stage"] = doc.stage
     return row
 
 
-def to_table(documents: Iterable[Document], *, rejects: bool = False) -> pa.Table:
-    schema = REJECT_SCHEMA if rejects else DOCUMENT_SCHEMA
-    return pa.Table.from_pylist([_row(d, rejects) for d in documents], schema=schema)
+def to_table(documents: Iterable[Document], *, rejects: bool = False, schema: pa.Schema | None = None) -> pa.Table:
+    """Documents as an Arrow table. A `schema` wider than DOCUMENT_SCHEMA fills its other columns from
+    `meta` (the enrich stage's typed columns); rejects always use REJECT_SCHEMA."""
+    schema = REJECT_SCHEMA if rejects else (schema or DOCUMENT_SCHEMA)
+    extra = [name for name in schema.names if name not in _CORE and not rejects]
+    return pa.Table.from_pylist([_row(d, rejects, extra) for d in documents], schema=schema)
 
 
 def from_table(table: pa.Table | pa.RecordBatch) -> Iterator[Document]:
+    """Documents from an Arrow table; columns beyond the core go back into `meta`."""
+    extra = [name for name in table.schema.names if name not in _CORE and name not in ("reason", "stage")]
     for row in table.to_pylist():
+        meta = json.loads(row["meta"]) if row.get("meta") else {}
+        meta.update({name: row[name] for name in extra})
         yield Document(
             text=row["text"],
             source=row["source"],
@@ -105,7 +120,7 @@ def from_table(table: pa.Table | pa.RecordBatch) -> Iterator[Document]:
             id=row["id"] or "",
             encoding=row["encoding"] or "",
             title=row["title"],
-            meta=json.loads(row["meta"]) if row["meta"] else {},
+            meta=meta,
             repairs={r["fixer"]: r["count"] for r in row["repairs"] or []},
             removed=list(row["removed"] or []),
             reject_reason=row.get("reason"),

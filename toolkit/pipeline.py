@@ -26,11 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from toolkit import __version__
 from toolkit.config import Options, fingerprint
-from toolkit.document import Document, from_table, to_table
+from toolkit.document import DOCUMENT_SCHEMA, Document, from_table, to_table
 
 __all__ = ["DataError", "Reporter", "Stage", "StageInput", "StageReport", "read_documents", "run_stage"]
 
@@ -104,6 +105,7 @@ class Stage:
     name: ClassVar[str] = "stage"
     options_class: ClassVar[type[Options]] = Options
     parallel: ClassVar[bool] = True
+    schema: ClassVar[pa.Schema] = DOCUMENT_SCHEMA  # a wider schema adds typed columns taken from meta
     needs_prepare: ClassVar[bool] = False
 
     def __init__(self, options: Options | None = None) -> None:
@@ -195,8 +197,8 @@ def sha256_file(path: Path) -> str:
 class ShardWriter:
     """Writes documents to numbered zstd Parquet shards, a record batch at a time."""
 
-    def __init__(self, folder: Path, prefix: str, *, rejects: bool) -> None:
-        self.folder, self.prefix, self.rejects = folder, prefix, rejects
+    def __init__(self, folder: Path, prefix: str, *, rejects: bool, schema: pa.Schema | None = None) -> None:
+        self.folder, self.prefix, self.rejects, self.schema = folder, prefix, rejects, schema
         self.files: list[dict[str, Any]] = []
         self.buffer: list[Document] = []
         self.writer: pq.ParquetWriter | None = None
@@ -210,7 +212,7 @@ class ShardWriter:
     def flush(self) -> None:
         if not self.buffer:
             return
-        table = to_table(self.buffer, rejects=self.rejects)
+        table = to_table(self.buffer, rejects=self.rejects, schema=self.schema)
         if self.writer is None:
             self.folder.mkdir(parents=True, exist_ok=True)
             name = f"{self.prefix}-{len(self.files):05d}.parquet"
@@ -360,7 +362,7 @@ def run_stage(
         report.documents_in += n
         reporter.advance(n)
 
-    documents = ShardWriter(tmp / "documents", "part", rejects=False)
+    documents = ShardWriter(tmp / "documents", "part", rejects=False, schema=stage.schema)
     rejects = ShardWriter(tmp / "rejects", stage.name, rejects=True)
     for doc in _results(stage, source, workers, count_in):
         if doc.reject_reason:
