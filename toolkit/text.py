@@ -1,6 +1,6 @@
 """Character classes and small text helpers shared by every stage (one place, not copied per stage).
 
->>> han_ratio("黄河 river")
+>>> han_ratio("黄河 rivers")
 0.25
 >>> is_han("設"), is_han("a")
 (True, False)

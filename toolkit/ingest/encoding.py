@@ -8,9 +8,14 @@ is undecodable, and the caller turns it into a reject.
 from __future__ import annotations
 
 import codecs
+import functools
+import re
+import unicodedata
 from dataclasses import dataclass
 
 import charset_normalizer
+
+from toolkit.text import HAN
 
 __all__ = ["DecodeError", "Decoded", "decode_bytes"]
 
@@ -30,6 +35,10 @@ _SUPERSETS = {
     "cp950": ("cp950", "big5hkscs"),
     "big5hkscs": ("big5hkscs",),
 }
+# Tried before charset-normalizer's guesses (which can be empty for legacy CJK text); on a tie in
+# plausibility the first wins, so short ambiguous Chinese input is read as GB18030, then Big5.
+_PREFERRED = ("gb18030", "cp950")
+MIN_PLAUSIBILITY = 0.9  # a decode with more odd characters than this is not the right one
 MAX_INVALID_UTF8 = 0.005  # share of bad bytes up to which a file is read as damaged UTF-8
 
 
@@ -65,13 +74,56 @@ def _confirmed(data: bytes, encoding: str) -> str | None:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         return None
-    return text if text.encode(encoding) == data else None
+    return text if text.encode(encoding) == data and "\x00" not in text else None
+
+
+@functools.lru_cache(maxsize=1)
+def _common_han() -> frozenset[str]:
+    """The level-1 (most frequent) characters of GB2312 and of Big5: a wrong CJK decode is mostly rare ones."""
+    pairs = [(bytes([lead, trail]), "gb2312") for lead in range(0xB0, 0xD8) for trail in range(0xA1, 0xFF)]
+    pairs += [(bytes([lead, trail]), "big5") for lead in range(0xA4, 0xC7) for trail in (*range(0x40, 0x7F), *range(0xA1, 0xFF))]
+    common = set()
+    for raw, codec in pairs:
+        try:
+            common.add(raw.decode(codec))
+        except UnicodeDecodeError:
+            pass
+    return frozenset(common)
+
+
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+_RARE_BLOCKS = re.compile("[\ua000-\ua4cf\u3200-\u33ff\ue000-\uf8ff]")  # Yi, enclosed CJK, private use
+
+
+def plausibility(text: str) -> float:
+    """Share of characters a real document would use: common Han, printable non-private characters,
+    less a penalty for Hangul next to Han (what a Chinese text decoded as Korean or UTF-16 looks like).
+
+    >>> plausibility("黄河流域生态保护") > plausibility("處笑霜郁汝赫僑")
+    True
+    >>> plausibility("黄河流域") > plausibility("컸蠟졌돨")
+    True
+    """
+    sample = text[:65536]
+    if not sample:
+        return 0.0
+    common = _common_han()
+    good = 0
+    for ch in sample:
+        if HAN.match(ch):
+            good += ch in common
+        elif ch in "\n\t" or (ch.isprintable() and unicodedata.category(ch) not in ("Co", "Cn", "Cs")):
+            good += not _RARE_BLOCKS.match(ch)
+    mixed = sum(
+        1 for a, b in zip(sample, sample[1:]) if (HAN.match(a) and _HANGUL.match(b)) or (_HANGUL.match(a) and HAN.match(b))
+    )
+    return (good - 2 * mixed) / len(sample)
 
 
 def decode_bytes(data: bytes) -> Decoded:
     """Decode `data`, detecting its encoding; raise DecodeError when it is not text.
 
-    >>> decode_bytes("黄河".encode("gb18030")).encoding
+    >>> decode_bytes("黄河流域生态保护和高质量发展".encode("gb18030")).encoding
     'gb18030'
     >>> decode_bytes(b"\\xef\\xbb\\xbfhi\\r\\n")
     Decoded(text='hi\\n', encoding='utf-8-sig', replaced=0)
@@ -91,14 +143,20 @@ def decode_bytes(data: bytes) -> Decoded:
     except UnicodeDecodeError:
         pass
 
-    best = charset_normalizer.from_bytes(data).best()
-    if best is not None:
-        guess = best.encoding.replace("_", "-").lower()
-        if guess.startswith("utf-16") or guess.startswith("utf-32") or not _looks_binary(data):
-            for encoding in _SUPERSETS.get(guess, (guess,)):
-                text = _confirmed(data, encoding)
-                if text is not None and "\x00" not in text:
-                    return Decoded(_normalise_newlines(text), encoding)
+    guesses = [match.encoding.replace("_", "-").lower() for match in charset_normalizer.from_bytes(data)]
+    best: tuple[float, str, str] | None = None
+    # Our preferred encodings go first, so that they win a tie on short, ambiguous inputs.
+    wide = ("utf-16-le", "utf-16-be") if b"\x00" in data else ()  # UTF-16 without a byte-order mark
+    for guess in dict.fromkeys([*_PREFERRED, *guesses, *wide]):
+        for encoding in _SUPERSETS.get(guess, (guess,)):
+            text = _confirmed(data, encoding)
+            if text is not None:
+                score = plausibility(text)
+                if best is None or score > best[0]:  # on a tie the earlier (preferred) guess stays
+                    best = (score, text, encoding)
+                break
+    if best is not None and best[0] >= MIN_PLAUSIBILITY:
+        return Decoded(_normalise_newlines(best[1]), best[2])
 
     lossy = data.decode("utf-8", errors="surrogateescape")
     invalid = sum(1 for ch in lossy if "\udc80" <= ch <= "\udcff")
