@@ -99,8 +99,8 @@ def plausibility(text: str) -> float:
     """Share of characters a real document would use: common Han, printable non-private characters,
     less a penalty for Hangul next to Han (what a Chinese text decoded as Korean or UTF-16 looks like).
 
-    >>> plausibility("黄河流域生态保护") > plausibility("處笑霜郁汝赫僑")
-    True
+    >>> plausibility("ab\ue000\ue001")  # private-use characters
+    0.5
     >>> plausibility("黄河流域") > plausibility("컸蠟졌돨")
     True
     """
