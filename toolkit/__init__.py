@@ -2,8 +2,8 @@
 
 __version__ = "0.1.0"
 
-from toolkit.document import Document  # noqa: E402
-from toolkit.project import run_pipeline  # noqa: E402
-from toolkit.repair import fix_text  # noqa: E402
+from toolkit.document import Document
+from toolkit.project import run_pipeline
+from toolkit.repair import fix_text
 
 __all__ = ["Document", "__version__", "fix_text", "run_pipeline"]

@@ -35,8 +35,12 @@ class RichReporter(Reporter):
         if not self.enabled:
             return
         self.progress = Progress(
-            TextColumn(f"{stage:<7}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=self.console, transient=True,
+            TextColumn(f"{stage:<7}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
         )
         self.progress.start()
         self.task = self.progress.add_task(stage, total=total)
@@ -67,8 +71,12 @@ def summary_table(reports: list[StageReport], verbose: bool) -> Table:
         dropped = ", ".join(f"{reason} {n}" for reason, n in sorted(r.rejected.items())) or "-"
         status = "up to date" if r.skipped else f"{r.seconds:.2f} s"
         table.add_row(
-            r.stage, str(r.documents_in), str(r.documents_out), dropped,
-            _size(r.bytes_out) if not r.skipped else "-", status,
+            r.stage,
+            str(r.documents_in),
+            str(r.documents_out),
+            dropped,
+            _size(r.bytes_out) if not r.skipped else "-",
+            status,
         )
         if verbose and r.stats:
             for key, value in sorted(r.stats.items()):
@@ -91,8 +99,9 @@ def _stage_command(args: argparse.Namespace, console: Console) -> int:
     if getattr(args, "keep_removed", False):
         stage.options = dataclasses.replace(stage.options, keep_removed=True)  # type: ignore[type-var]
     reporter = RichReporter(console, console.is_terminal and not args.quiet and not args.json)
-    report = run_stage(stage, Path(args.input), Path(args.output), force=args.force, workers=args.workers or 1,
-                       reporter=reporter)
+    report = run_stage(
+        stage, Path(args.input), Path(args.output), force=args.force, workers=args.workers or 1, reporter=reporter
+    )
     _emit(args, console, [report], {})
     return EXIT_OK
 
@@ -121,8 +130,13 @@ def _publish_command(args: argparse.Namespace, console: Console) -> int:
     project = config["project"]
     corpus = Path(args.input)
     name = args.name or project.name or Path.cwd().name  # type: ignore[attr-defined]
-    result = publish(corpus, Path(args.output), name=name, version=args.version or project.version,  # type: ignore[attr-defined]
-                     options=config["publish"])  # type: ignore[arg-type]
+    result = publish(
+        corpus,
+        Path(args.output),
+        name=name,
+        version=args.version or project.version,  # type: ignore[attr-defined]
+        options=config["publish"],
+    )  # type: ignore[arg-type]
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
     elif not args.quiet:

@@ -25,7 +25,7 @@ else:  # pragma: no cover
 __all__ = ["ConfigError", "Options", "ProjectOptions", "fingerprint", "load_toml", "option", "render_template"]
 
 CONFIG_FILE = "pipeline.toml"
-O = TypeVar("O", bound="Options")
+OptionsT = TypeVar("OptionsT", bound="Options")
 
 
 class ConfigError(ValueError):
@@ -44,7 +44,7 @@ class Options:
     """Base of every stage's options."""
 
     @classmethod
-    def from_table(cls: type[O], table: Mapping[str, Any], section: str) -> O:
+    def from_table(cls: type[OptionsT], table: Mapping[str, Any], section: str) -> OptionsT:
         known = {f.name: f for f in dataclasses.fields(cls)}
         values = {}
         for key, value in table.items():

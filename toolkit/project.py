@@ -1,9 +1,9 @@
 """A corpus project: its folders, its pipeline.toml, and running every stage in order.
 
-    raw/            the raw files (input)
-    build/<stage>/  intermediate stage outputs (ingest, repair, clean, dedup)
-    clean/          the final corpus: documents/, rejects/, manifest.json
-    dist/           published versions of the dataset
+raw/            the raw files (input)
+build/<stage>/  intermediate stage outputs (ingest, repair, clean, dedup)
+clean/          the final corpus: documents/, rejects/, manifest.json
+dist/           published versions of the dataset
 """
 
 from __future__ import annotations

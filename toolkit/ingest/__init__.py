@@ -9,7 +9,7 @@ from pathlib import Path
 
 from toolkit.config import Options, fingerprint, option
 from toolkit.document import Document
-from toolkit.ingest.encoding import DecodeError, Decoded, decode_bytes
+from toolkit.ingest.encoding import Decoded, DecodeError, decode_bytes
 from toolkit.ingest.readers import read_file
 from toolkit.pipeline import DataError, Stage, StageInput, read_manifest, sha256_file
 
@@ -66,7 +66,7 @@ class IngestStage(Stage):
         text_field = self.options.text_field  # type: ignore[attr-defined]
 
         def documents() -> Iterator[Document]:
-            for file, entry in zip(files, inputs):
+            for file, entry in zip(files, inputs, strict=True):
                 yield from read_file(file, entry["path"], text_field)
 
         return StageInput(

@@ -8,7 +8,9 @@ is undecodable, and the caller turns it into a reject.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import functools
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -81,13 +83,15 @@ def _confirmed(data: bytes, encoding: str) -> str | None:
 def _common_han() -> frozenset[str]:
     """The level-1 (most frequent) characters of GB2312 and of Big5: a wrong CJK decode is mostly rare ones."""
     pairs = [(bytes([lead, trail]), "gb2312") for lead in range(0xB0, 0xD8) for trail in range(0xA1, 0xFF)]
-    pairs += [(bytes([lead, trail]), "big5") for lead in range(0xA4, 0xC7) for trail in (*range(0x40, 0x7F), *range(0xA1, 0xFF))]
+    pairs += [
+        (bytes([lead, trail]), "big5")
+        for lead in range(0xA4, 0xC7)
+        for trail in (*range(0x40, 0x7F), *range(0xA1, 0xFF))
+    ]
     common = set()
     for raw, codec in pairs:
-        try:
+        with contextlib.suppress(UnicodeDecodeError):  # unassigned codes inside the level-1 range
             common.add(raw.decode(codec))
-        except UnicodeDecodeError:
-            pass
     return frozenset(common)
 
 
@@ -115,7 +119,9 @@ def plausibility(text: str) -> float:
         elif ch in "\n\t" or (ch.isprintable() and unicodedata.category(ch) not in ("Co", "Cn", "Cs")):
             good += not _RARE_BLOCKS.match(ch)
     mixed = sum(
-        1 for a, b in zip(sample, sample[1:]) if (HAN.match(a) and _HANGUL.match(b)) or (_HANGUL.match(a) and HAN.match(b))
+        1
+        for a, b in itertools.pairwise(sample)
+        if (HAN.match(a) and _HANGUL.match(b)) or (_HANGUL.match(a) and HAN.match(b))
     )
     return (good - 2 * mixed) / len(sample)
 
@@ -138,10 +144,10 @@ def decode_bytes(data: bytes) -> Decoded:
                 raise DecodeError("undecodable", f"has a {encoding} byte-order mark but {error}") from None
             label = "utf-8-sig" if encoding == "utf-8" else encoding
             return Decoded(_normalise_newlines(text), label)
-    try:
-        return Decoded(_normalise_newlines(data.decode("utf-8")), "utf-8")
-    except UnicodeDecodeError:
-        pass
+    binary_looking = _looks_binary(data)  # NUL bytes are valid UTF-8 but never in a text file
+    if not binary_looking:
+        with contextlib.suppress(UnicodeDecodeError):
+            return Decoded(_normalise_newlines(data.decode("utf-8")), "utf-8")
 
     guesses = [match.encoding.replace("_", "-").lower() for match in charset_normalizer.from_bytes(data)]
     best: tuple[float, str, str] | None = None
@@ -160,7 +166,7 @@ def decode_bytes(data: bytes) -> Decoded:
 
     lossy = data.decode("utf-8", errors="surrogateescape")
     invalid = sum(1 for ch in lossy if "\udc80" <= ch <= "\udcff")
-    if _looks_binary(data):
+    if binary_looking:
         raise DecodeError("binary", "looks like a binary file, not text")
     if invalid <= len(data) * MAX_INVALID_UTF8:
         text = data.decode("utf-8", errors="replace")

@@ -14,7 +14,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from toolkit.document import Document
-from toolkit.ingest.encoding import DecodeError, Decoded, decode_bytes
+from toolkit.ingest.encoding import Decoded, DecodeError, decode_bytes
 
 __all__ = ["READERS", "read_file"]
 

@@ -1,0 +1,95 @@
+"""Every raw input becomes documents or rejects with a reason; nothing stops the run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from tests.conftest import RAW
+from toolkit.ingest import IngestStage
+from toolkit.pipeline import read_documents, read_manifest, run_stage
+
+
+def _ingest(raw: Path, out: Path) -> tuple[list, list]:
+    run_stage(IngestStage(), raw, out)
+    manifest = read_manifest(out)
+    assert manifest is not None
+    documents = list(read_documents(out / e["path"] for e in manifest["documents"]))
+    rejects = list(read_documents(out / e["path"] for e in manifest["rejects"]))
+    return documents, rejects
+
+
+def test_bad_inputs_become_rejects_with_reasons(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    (raw / "sub").mkdir(parents=True)
+    seed = (RAW / "001_0219663f217feaf0.txt").read_text(encoding="utf-8")
+    (raw / "good-gbk.txt").write_bytes(seed.encode("gb18030"))
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "blank.txt").write_text(" \n\n ", encoding="utf-8")
+    (raw / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (raw / "sub" / "garbage.txt").write_bytes(bytes(range(128, 256)) * 40)
+    (raw / "notes.docx").write_bytes(b"PK\x03\x04")
+    (raw / "dangling.txt").symlink_to(tmp_path / "nowhere")
+    (raw / "lines.jsonl").write_text(
+        "\n".join(
+            [
+                json.dumps({"text": "第一篇", "url": "http://a.b/1", "title": "标题"}, ensure_ascii=False),
+                "{not json",
+                json.dumps({"body": "no text field"}),
+                json.dumps(["a", "list"]),
+                "",
+                json.dumps({"text": "第二篇"}, ensure_ascii=False),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    pq.write_table(pa.table({"text": ["甲", "乙"], "lang": ["zh", "zh"]}), raw / "table.parquet")
+    pq.write_table(pa.table({"body": ["甲"]}), raw / "textless.parquet")
+    (raw / "broken.parquet").write_bytes(b"PAR1 this is not parquet")
+
+    documents, rejects = _ingest(raw, tmp_path / "out")
+
+    reasons = {(r.source, r.part): r.reject_reason for r in rejects}
+    assert reasons == {
+        ("blank.txt", 0): "empty",
+        ("broken.parquet", 0): "unreadable-parquet",
+        ("dangling.txt", 0): "unreadable",
+        ("empty.txt", 0): "empty",
+        ("image.txt", 0): "binary",
+        ("lines.jsonl", 1): "malformed-jsonl-line",
+        ("lines.jsonl", 2): "no-text-field",
+        ("lines.jsonl", 3): "malformed-record",
+        ("lines.jsonl", 4): "empty",
+        ("notes.docx", 0): "unsupported-file-type",
+        ("sub/garbage.txt", 0): "undecodable",
+        ("textless.parquet", 0): "no-text-field",
+    }
+    assert all(r.stage == "ingest" for r in rejects)
+    kept = {(d.source, d.part): d for d in documents}
+    assert sorted(kept) == [
+        ("good-gbk.txt", 0),
+        ("lines.jsonl", 0),
+        ("lines.jsonl", 5),
+        ("table.parquet", 0),
+        ("table.parquet", 1),
+    ]
+    assert kept["good-gbk.txt", 0].text == seed
+    assert kept["good-gbk.txt", 0].encoding == "gb18030"
+    first = kept["lines.jsonl", 0]
+    assert (first.title, first.meta["url"]) == ("标题", "http://a.b/1")
+    assert kept["table.parquet", 1].meta == {"lang": "zh"}
+
+
+def test_unchanged_raw_files_are_not_reread(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("黄河", encoding="utf-8")
+    first = run_stage(IngestStage(), raw, tmp_path / "out")
+    again = run_stage(IngestStage(), raw, tmp_path / "out")
+    assert (first.skipped, again.skipped) == (False, True)
+    (raw / "a.txt").write_text("长江", encoding="utf-8")
+    assert run_stage(IngestStage(), raw, tmp_path / "out").skipped is False
