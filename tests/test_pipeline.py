@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.conftest import RAW, corpus_files
+from toolkit.engines import LocalEngine
 from toolkit.pipeline import read_documents, read_manifest
 from toolkit.project import init_project, run_pipeline
 
@@ -48,7 +49,7 @@ def _all(folder: Path) -> tuple[list, list]:
 def test_every_input_document_is_accounted_for(tmp_path: Path) -> None:
     init_project(tmp_path)
     _write_news_corpus(tmp_path / "raw", copies=1)
-    result = run_pipeline(tmp_path, workers=2)
+    result = run_pipeline(tmp_path, engine=LocalEngine(2))
     ingested, ingest_rejects = _all(tmp_path / "build" / "ingest")
     final, rejects = _all(tmp_path / "clean")
     units = {(d.source, d.part) for d in ingested + ingest_rejects}
@@ -67,7 +68,7 @@ def test_same_output_bytes_with_one_or_two_workers(tmp_path: Path) -> None:
         root = tmp_path / f"w{workers}"
         init_project(root)
         _write_news_corpus(root / "raw", copies=1)
-        run_pipeline(root, workers=workers)
+        run_pipeline(root, engine=LocalEngine(workers))
         outputs.append(_files(root / "clean"))
     assert outputs[0] == outputs[1]
     assert outputs[0]

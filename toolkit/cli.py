@@ -17,7 +17,7 @@ from rich.table import Table
 
 from toolkit import __version__
 from toolkit.config import CONFIG_FILE, ConfigError
-from toolkit.pipeline import DataError, Reporter, StageReport, run_stage
+from toolkit.pipeline import DataError, Engine, Reporter, StageReport, run_stage
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -91,6 +91,12 @@ def _emit(args: argparse.Namespace, console: Console, reports: list[StageReport]
         console.print(summary_table(reports, args.verbose))
 
 
+def _engine(args: argparse.Namespace) -> Engine:
+    from toolkit.engines import get_engine
+
+    return get_engine(args.engine, workers=args.workers, address=args.address)
+
+
 def _stage_command(args: argparse.Namespace, console: Console) -> int:
     from toolkit.project import load_config, make_stage
 
@@ -100,7 +106,7 @@ def _stage_command(args: argparse.Namespace, console: Console) -> int:
         stage.options = dataclasses.replace(stage.options, keep_removed=True)  # type: ignore[type-var]
     reporter = RichReporter(console, console.is_terminal and not args.quiet and not args.json)
     report = run_stage(
-        stage, Path(args.input), Path(args.output), force=args.force, workers=args.workers or 1, reporter=reporter
+        stage, Path(args.input), Path(args.output), force=args.force, engine=_engine(args), reporter=reporter
     )
     _emit(args, console, [report], {})
     return EXIT_OK
@@ -110,7 +116,7 @@ def _run_command(args: argparse.Namespace, console: Console) -> int:
     from toolkit.project import run_pipeline
 
     reporter = RichReporter(console, console.is_terminal and not args.quiet and not args.json)
-    result = run_pipeline(args.directory, force=args.force, workers=args.workers, reporter=reporter)
+    result = run_pipeline(args.directory, force=args.force, engine=_engine(args), reporter=reporter)
     published = result.published.as_dict() if result.published else None
     _emit(args, console, result.stages, {"published": published})
     if not args.json and not args.quiet and result.published:
@@ -124,23 +130,34 @@ def _run_command(args: argparse.Namespace, console: Console) -> int:
 
 def _publish_command(args: argparse.Namespace, console: Console) -> int:
     from toolkit.project import load_config
-    from toolkit.publish import publish
+    from toolkit.publish import bump_version, publish, push_to_hub
 
     config = load_config(Path(args.config))
     project = config["project"]
-    corpus = Path(args.input)
+    dist = Path(args.output)
     name = args.name or project.name or Path.cwd().name  # type: ignore[attr-defined]
-    result = publish(
-        corpus,
-        Path(args.output),
-        name=name,
-        version=args.version or project.version,  # type: ignore[attr-defined]
-        options=config["publish"],
-    )  # type: ignore[arg-type]
+    version = bump_version(dist, name, args.bump) if args.bump else args.version or project.version  # type: ignore[attr-defined]
+    result = publish(Path(args.input), dist, name=name, version=version, options=config["publish"])  # type: ignore[arg-type]
+    pushed = push_to_hub(Path(result.path), args.push_to_hub) if args.push_to_hub else None
     if args.json:
-        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
+        print(json.dumps({**result.as_dict(), "hub": pushed.as_dict() if pushed else None}, ensure_ascii=False, indent=1))
     elif not args.quiet:
         console.print(f"{result.path}: {result.status}")
+        if result.changelog:
+            console.print(f"changes {result.changelog.summary()}")
+        if pushed:
+            console.print(f"{pushed.repo} {pushed.tag}: {pushed.status} (commit {pushed.commit[:12]})")
+    return EXIT_OK
+
+
+def _verify_command(args: argparse.Namespace, console: Console) -> int:
+    from toolkit.publish import verify
+
+    checked = verify(Path(args.folder))
+    if args.json:
+        print(json.dumps({"path": args.folder, "files": checked, "ok": True}))
+    elif not args.quiet:
+        console.print(f"{args.folder}: {checked} files match their checksums, and the card is valid")
     return EXIT_OK
 
 
@@ -171,6 +188,12 @@ def _fix_command(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def _add_engine_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--engine", choices=("local", "ray"), default="local", help="where to run (default: local)")
+    parser.add_argument("--workers", type=int, default=None, help="local worker processes (default: one per core)")
+    parser.add_argument("--address", help="Ray cluster address (default: start a local Ray)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
@@ -188,7 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", parents=[common], help="run every stage of a project, then publish")
     run.add_argument("-C", dest="directory", default=".", help="project folder (default: here)")
     run.add_argument("--force", action="store_true", help="rerun stages that are up to date")
-    run.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
+    _add_engine_arguments(run)
 
     helps = {
         "ingest": "raw files (any encoding) -> documents",
@@ -203,7 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
         stage.add_argument("output", help="output folder")
         stage.add_argument("--config", default=CONFIG_FILE, help="pipeline.toml to read (default: ./pipeline.toml)")
         stage.add_argument("--force", action="store_true", help="rerun even when up to date")
-        stage.add_argument("--workers", type=int, default=None, help="worker processes (default: 1)")
+        _add_engine_arguments(stage)
         if name == "clean":
             stage.add_argument("--keep-removed", action="store_true", help="also write what was removed")
 
@@ -212,7 +235,13 @@ def build_parser() -> argparse.ArgumentParser:
     pub.add_argument("output", help="the dist folder")
     pub.add_argument("--config", default=CONFIG_FILE)
     pub.add_argument("--name", help="dataset name (default: [project] name, else this folder's name)")
-    pub.add_argument("--version", dest="version", help="version to publish (default: [project] version)")
+    which = pub.add_mutually_exclusive_group()
+    which.add_argument("--version", dest="version", help="version to publish (default: [project] version)")
+    which.add_argument("--bump", choices=("major", "minor", "patch"), help="publish the next version after the newest")
+    pub.add_argument("--push-to-hub", metavar="REPO", help="also upload the version to this Hub dataset repo")
+
+    verify = commands.add_parser("verify", parents=[common], help="re-check a published version's checksums and card")
+    verify.add_argument("folder", help="dist/<name>/<version>")
 
     fix = commands.add_parser("fix", parents=[common], help="repair text: files or standard input to stdout")
     fix.add_argument("files", nargs="*")
@@ -223,6 +252,7 @@ HANDLERS = {
     "init": _init_command,
     "run": _run_command,
     "publish": _publish_command,
+    "verify": _verify_command,
     "fix": _fix_command,
 }
 
@@ -250,3 +280,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ctk: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug, not bad input: still one line, the traceback behind --debug
+        if args.debug:
+            traceback.print_exc()
+        print(f"ctk: internal error: {type(error).__name__}: {error} (rerun with --debug for details)", file=sys.stderr)
+        return EXIT_DATA

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import shutil
 import time
@@ -33,13 +32,12 @@ from toolkit import __version__
 from toolkit.config import Options, fingerprint
 from toolkit.document import DOCUMENT_SCHEMA, Document, from_table, to_table
 
-__all__ = ["DataError", "Reporter", "Stage", "StageInput", "StageReport", "read_documents", "run_stage"]
+__all__ = ["DataError", "Engine", "Reporter", "Stage", "StageInput", "StageReport", "read_documents", "run_stage"]
 
 MANIFEST = "manifest.json"
 BATCH_ROWS = 256  # documents per record batch and per worker task
 SHARD_ROWS = 50_000  # documents per shard at most
 SHARD_BYTES = 256 * 2**20  # text bytes per shard at most, so a shard's row groups stay small in memory
-SERIAL_BELOW = 500  # inputs smaller than this are not worth starting worker processes for
 
 
 class DataError(Exception):
@@ -54,7 +52,24 @@ class StageInput:
     total: int | None
     documents: Callable[[], Iterator[Document]]
     rejects: list[Path] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)  # the Parquet shards behind `documents`, when there are
     manifest_extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Engine:
+    """Runs a stage over its input; this one in the calling process. See toolkit.engines for the others."""
+
+    name = "serial"
+
+    def run(self, stage: Stage, source: StageInput, count: Callable[[int], None]) -> Iterator[Document]:
+        """The stage's output documents in input order; `count(n)` reports n input documents consumed."""
+        return stage.run(counting(source.documents(), count))
+
+
+def counting(documents: Iterable[Document], count: Callable[[int], None]) -> Iterator[Document]:
+    for doc in documents:
+        count(1)
+        yield doc
 
 
 @dataclass
@@ -107,6 +122,9 @@ class Stage:
     parallel: ClassVar[bool] = True
     schema: ClassVar[pa.Schema] = DOCUMENT_SCHEMA  # a wider schema adds typed columns taken from meta
     needs_prepare: ClassVar[bool] = False
+    # A stage that may cut a document into several sets this; the runner then numbers `part` afresh per
+    # source, in output order, because workers that see one batch each cannot know the running count.
+    splits_documents: ClassVar[bool] = False
 
     def __init__(self, options: Options | None = None) -> None:
         self.options = options if options is not None else self.options_class()
@@ -170,6 +188,7 @@ def read_stage_output(path: Path) -> StageInput:
         total=sum(entry["rows"] for entry in manifest["documents"]),
         documents=lambda: read_documents(files),
         rejects=[path / entry["path"] for entry in manifest["rejects"]],
+        files=files,
     )
 
 
@@ -180,6 +199,7 @@ def read_parquet_folder(path: Path) -> StageInput:
         fingerprint=fingerprint([(f.name, sha256_file(f)) for f in files]),
         total=sum(pq.ParquetFile(f).metadata.num_rows for f in files),
         documents=lambda: read_documents(files),
+        files=files,
     )
 
 
@@ -280,61 +300,18 @@ def _up_to_date(output: Path, stage: Stage, config_fp: str, input_fp: str) -> di
 
 # ---------------------------------------------------------------- running
 
-_worker_stage: Stage | None = None
-
-
-def _init_worker(stage: Stage) -> None:
-    global _worker_stage
-    _worker_stage = stage
-
-
-def _process_batch(batch: list[Document]) -> tuple[list[Document], Counter[str]]:
-    assert _worker_stage is not None
-    _worker_stage.stats = Counter()
-    out = [result for doc in batch for result in _worker_stage.process(doc)]
-    return out, _worker_stage.stats
-
-
-def _batches(documents: Iterator[Document]) -> Iterator[list[Document]]:
-    batch: list[Document] = []
-    for doc in documents:
-        batch.append(doc)
-        if len(batch) >= BATCH_ROWS // 4:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _results(stage: Stage, source: StageInput, workers: int, counter: Callable[[int], None]) -> Iterator[Document]:
-    """The stage's output documents, in input order whatever the number of workers."""
-
-    def counted(documents: Iterator[Document]) -> Iterator[Document]:
-        for doc in documents:
-            counter(1)
-            yield doc
-
-    if not stage.parallel or workers <= 1 or (source.total or 0) < SERIAL_BELOW:
-        yield from stage.run(counted(source.documents()))
-        return
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with context.Pool(workers, initializer=_init_worker, initargs=(stage,)) as pool:
-        for out, stats in pool.imap(_process_batch, _batches(counted(source.documents()))):
-            stage.stats.update(stats)
-            yield from out
-
-
 def run_stage(
     stage: Stage,
     input_path: Path,
     output: Path,
     *,
     force: bool = False,
-    workers: int = 1,
+    engine: Engine | None = None,
     reporter: Reporter | None = None,
 ) -> StageReport:
     """Run one stage from `input_path` to `output`, or skip it when its output is up to date."""
     reporter = reporter or Reporter()
+    engine = engine or Engine()
     started = time.perf_counter()
     source = stage.open_input(input_path, output)
     config_fp = stage.config_fingerprint()
@@ -364,7 +341,11 @@ def run_stage(
 
     documents = ShardWriter(tmp / "documents", "part", rejects=False, schema=stage.schema)
     rejects = ShardWriter(tmp / "rejects", stage.name, rejects=True)
-    for doc in _results(stage, source, workers, count_in):
+    previous_source, next_part = None, 0
+    for doc in engine.run(stage, source, count_in):
+        if stage.splits_documents:  # documents of one source arrive together, in order
+            next_part = next_part if doc.source == previous_source else 0
+            doc.part, next_part, previous_source = next_part, next_part + 1, doc.source
         if doc.reject_reason:
             doc.stage = doc.stage or stage.name
             report.rejected[doc.reject_reason] += 1

@@ -8,7 +8,6 @@ dist/           published versions of the dataset
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -19,7 +18,8 @@ from toolkit.config import CONFIG_FILE, ConfigError, Options, ProjectOptions, lo
 from toolkit.dedup import DedupStage
 from toolkit.enrich import EnrichStage
 from toolkit.ingest import IngestStage
-from toolkit.pipeline import Reporter, Stage, StageReport, run_stage
+from toolkit.engines import LocalEngine
+from toolkit.pipeline import Engine, Reporter, Stage, StageReport, run_stage
 from toolkit.publish import PublishOptions, PublishResult, publish
 from toolkit.repair import RepairStage
 
@@ -76,17 +76,19 @@ def run_pipeline(
     root: str | Path = ".",
     *,
     force: bool = False,
-    workers: int | None = None,
+    engine: Engine | None = None,
     reporter: Reporter | None = None,
 ) -> PipelineResult:
-    """Run every stage of the project at `root`, skipping those that are up to date, then publish."""
+    """Run every stage of the project at `root`, skipping those that are up to date, then publish.
+
+    The default engine is a process pool with one worker per core."""
     root = Path(root)
     config = load_config(root / CONFIG_FILE)
-    workers = workers or os.cpu_count() or 1
+    engine = engine or LocalEngine()
     result = PipelineResult()
     for name, source, output in stage_folders(root):
         stage = make_stage(name, config)
-        result.stages.append(run_stage(stage, source, output, force=force, workers=workers, reporter=reporter))
+        result.stages.append(run_stage(stage, source, output, force=force, engine=engine, reporter=reporter))
     project = config["project"]
     assert isinstance(project, ProjectOptions)
     result.published = publish(

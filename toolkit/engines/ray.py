@@ -1,0 +1,84 @@
+"""Run stages on a Ray cluster (optional extra: pip install 'corpus-toolkit[ray]').
+
+Per-document stages are Ray Data `map_batches` over the input stage's Parquet shards, with order
+preserved, so the driver writes the very same shards as the local engine. A stage that needs the whole
+corpus offers `run_on_ray(source, count)` (dedup: signatures, buckets and clusters as Ray operations);
+one that offers nothing (ingest reads raw files) runs in the driver.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pyarrow as pa
+
+from toolkit.config import ConfigError
+from toolkit.document import Document, from_table
+from toolkit.engines import BATCH_DOCUMENTS, process_batch
+from toolkit.pipeline import Engine, Stage, StageInput
+
+__all__ = ["RayEngine", "require_ray"]
+
+RESULT_COLUMN = "result"  # one row per batch: the pickled (output documents, statistics, inputs read)
+
+
+def require_ray() -> Any:
+    try:
+        import ray
+        import ray.data
+    except ImportError:
+        raise ConfigError("--engine ray needs Ray: pip install 'corpus-toolkit[ray]'") from None
+    return ray
+
+
+def _batch_applier(stage: Stage) -> Callable[[pa.Table], pa.Table]:
+    # Results travel pickled, not as Arrow rows: a stage's metadata values keep their Python types
+    # (dates, lists) exactly as the local engine hands them to the writer.
+    def apply(table: pa.Table) -> pa.Table:
+        documents = list(from_table(table))
+        out, stats = process_batch(stage, documents)
+        payload = pickle.dumps((out, dict(stats), len(documents)), protocol=pickle.HIGHEST_PROTOCOL)
+        return pa.table({RESULT_COLUMN: pa.array([payload], pa.binary())})
+
+    return apply
+
+
+class RayEngine(Engine):
+    name = "ray"
+
+    def __init__(self, address: str | None = None, workers: int | None = None) -> None:
+        self.ray = require_ray()
+        if not self.ray.is_initialized():
+            self.ray.init(
+                address=address,
+                num_cpus=workers if address is None else None,
+                include_dashboard=False,
+                log_to_driver=False,
+                logging_level=logging.WARNING,
+            )
+        context = self.ray.data.DataContext.get_current()
+        context.execution_options.preserve_order = True  # same order, hence same bytes, as the local engine
+        context.enable_progress_bars = False
+        context.print_on_execution_start = False
+        logging.getLogger("ray.data").setLevel(logging.WARNING)
+
+    def run(self, stage: Stage, source: StageInput, count: Callable[[int], None]) -> Iterator[Document]:
+        run_on_ray = getattr(stage, "run_on_ray", None)
+        if run_on_ray is not None:
+            yield from run_on_ray(source, count)
+            return
+        if not stage.parallel or not source.files:
+            yield from super().run(stage, source, count)
+            return
+        dataset = self.ray.data.read_parquet([str(f) for f in source.files], shuffle=None)
+        results = dataset.map_batches(_batch_applier(stage), batch_format="pyarrow", batch_size=BATCH_DOCUMENTS)
+        for batch in results.iter_batches(batch_format="pyarrow", batch_size=None):
+            for payload in batch[RESULT_COLUMN].to_pylist():
+                out, stats, inputs = pickle.loads(payload)
+                count(inputs)
+                stage.stats.update(Counter(stats))
+                yield from out
