@@ -103,7 +103,7 @@ def _stage_command(args: argparse.Namespace, console: Console) -> int:
     config = load_config(Path(args.config))
     stage = make_stage(args.command, config)
     if getattr(args, "keep_removed", False):
-        stage.options = dataclasses.replace(stage.options, keep_removed=True)  # type: ignore[type-var]
+        stage.options = dataclasses.replace(stage.options, keep_removed=True)  # type: ignore[call-arg]
     reporter = RichReporter(console, console.is_terminal and not args.quiet and not args.json)
     report = run_stage(
         stage, Path(args.input), Path(args.output), force=args.force, engine=_engine(args), reporter=reporter
@@ -114,10 +114,12 @@ def _stage_command(args: argparse.Namespace, console: Console) -> int:
 
 def _run_command(args: argparse.Namespace, console: Console) -> int:
     from toolkit.project import run_pipeline
+    from toolkit.report import write_report
 
     reporter = RichReporter(console, console.is_terminal and not args.quiet and not args.json)
     result = run_pipeline(args.directory, force=args.force, engine=_engine(args), reporter=reporter)
     published = result.published.as_dict() if result.published else None
+    report = write_report(args.directory)
     _emit(args, console, result.stages, {"published": published})
     if not args.json and not args.quiet and result.published:
         everything_skipped = all(r.skipped for r in result.stages) and result.published.status == "unchanged"
@@ -125,6 +127,19 @@ def _run_command(args: argparse.Namespace, console: Console) -> int:
             console.print("Nothing to do: every stage is up to date and this version is already published.")
         else:
             console.print(f"Published {result.published.path} ({result.published.status}).")
+    if not args.json and not args.quiet:
+        console.print(f"Report: {report}")
+    return EXIT_OK
+
+
+def _report_command(args: argparse.Namespace, console: Console) -> int:
+    from toolkit.report import write_report
+
+    report = write_report(args.directory, force=args.force)
+    if args.json:
+        print(json.dumps({"report": str(report)}))
+    elif not args.quiet:
+        console.print(f"Report: {report}")
     return EXIT_OK
 
 
@@ -177,7 +192,7 @@ def _fix_command(args: argparse.Namespace, console: Console) -> int:
     from toolkit.ingest import decode_bytes
     from toolkit.repair import fix_text
 
-    sources = [Path(f) for f in args.files] or [None]
+    sources: list[Path | None] = [Path(f) for f in args.files] or [None]
     for source in sources:
         try:
             data = sys.stdin.buffer.read() if source is None else source.read_bytes()
@@ -243,6 +258,10 @@ def build_parser() -> argparse.ArgumentParser:
     verify = commands.add_parser("verify", parents=[common], help="re-check a published version's checksums and card")
     verify.add_argument("folder", help="dist/<name>/<version>")
 
+    report = commands.add_parser("report", parents=[common], help="write the HTML report to clean/report/")
+    report.add_argument("-C", dest="directory", default=".", help="project folder (default: here)")
+    report.add_argument("--force", action="store_true", help="rewrite it even when it is up to date")
+
     fix = commands.add_parser("fix", parents=[common], help="repair text: files or standard input to stdout")
     fix.add_argument("files", nargs="*")
     return parser
@@ -253,6 +272,7 @@ HANDLERS = {
     "run": _run_command,
     "publish": _publish_command,
     "verify": _verify_command,
+    "report": _report_command,
     "fix": _fix_command,
 }
 

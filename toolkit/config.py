@@ -75,7 +75,8 @@ class ProjectOptions(Options):
 def _default(f: dataclasses.Field[Any]) -> Any:
     if f.default is not dataclasses.MISSING:
         return f.default
-    return f.default_factory()  # type: ignore[misc]
+    factory: Any = f.default_factory
+    return factory()
 
 
 def load_toml(path: Path) -> dict[str, Any]:

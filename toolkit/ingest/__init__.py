@@ -67,7 +67,7 @@ class IngestStage(Stage):
 
         def documents() -> Iterator[Document]:
             for file, entry in zip(files, inputs, strict=True):
-                yield from read_file(file, entry["path"], text_field)
+                yield from read_file(file, str(entry["path"]), text_field)
 
         return StageInput(
             fingerprint=fingerprint([(e["path"], e["sha256"]) for e in inputs]),

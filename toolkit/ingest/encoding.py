@@ -155,11 +155,11 @@ def decode_bytes(data: bytes) -> Decoded:
     wide = ("utf-16-le", "utf-16-be") if b"\x00" in data else ()  # UTF-16 without a byte-order mark
     for guess in dict.fromkeys([*_PREFERRED, *guesses, *wide]):
         for encoding in _SUPERSETS.get(guess, (guess,)):
-            text = _confirmed(data, encoding)
-            if text is not None:
-                score = plausibility(text)
+            confirmed = _confirmed(data, encoding)
+            if confirmed is not None:
+                score = plausibility(confirmed)
                 if best is None or score > best[0]:  # on a tie the earlier (preferred) guess stays
-                    best = (score, text, encoding)
+                    best = (score, confirmed, encoding)
                 break
     if best is not None and best[0] >= MIN_PLAUSIBILITY:
         return Decoded(_normalise_newlines(best[1]), best[2])

@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 
 from toolkit.document import Document
 from toolkit.ingest.encoding import Decoded, DecodeError, decode_bytes
+from toolkit.ingest.html import read_html
 
 __all__ = ["READERS", "read_file"]
 
@@ -107,8 +108,8 @@ def read_parquet(path: Path, source: str, text_field: str) -> Iterator[Document]
         yield Document(text="", source=source, meta={"error": str(error)}).reject("unreadable-parquet")
         return
     if text_field not in names:
-        error = f"no column {text_field!r} (columns: {', '.join(names)})"
-        yield Document(text="", source=source, meta={"error": error}).reject(f"no-{text_field}-field")
+        problem = f"no column {text_field!r} (columns: {', '.join(names)})"
+        yield Document(text="", source=source, meta={"error": problem}).reject(f"no-{text_field}-field")
         return
     part = 0
     for batch in table.iter_batches(batch_size=1024):
@@ -117,7 +118,14 @@ def read_parquet(path: Path, source: str, text_field: str) -> Iterator[Document]
             part += 1
 
 
-READERS = {".txt": read_text, ".text": read_text, ".jsonl": read_jsonl, ".parquet": read_parquet}
+READERS = {
+    ".txt": read_text,
+    ".text": read_text,
+    ".jsonl": read_jsonl,
+    ".parquet": read_parquet,
+    ".html": read_html,
+    ".htm": read_html,
+}
 
 
 def read_file(path: Path, source: str, text_field: str = "text") -> Iterator[Document]:
