@@ -8,6 +8,7 @@ include toolkit/templates/Makefile
 
 .venv/.installed: pyproject.toml
 	$(PYTHON) -m venv .venv
+	.venv/bin/pip install --quiet --upgrade pip  # older pips fail on lxml's html-clean extra
 	.venv/bin/pip install --quiet -e '.[dev]'
 	touch $@
 

@@ -78,7 +78,7 @@ def test_a_killed_run_resumes_to_the_same_result(tmp_path: Path) -> None:
     reference, killed = tmp_path / "reference", tmp_path / "killed"
     for root in (reference, killed):
         init_project(root)
-        _write_news_corpus(root / "raw", copies=12)
+        _write_news_corpus(root / "raw", copies=4)
     run_pipeline(reference)
 
     command = [sys.executable, "-m", "toolkit", "run", "-C", str(killed), "-q"]

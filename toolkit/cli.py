@@ -128,7 +128,7 @@ def _run_command(args: argparse.Namespace, console: Console) -> int:
         else:
             console.print(f"Published {result.published.path} ({result.published.status}).")
     if not args.json and not args.quiet:
-        console.print(f"Report: {report}")
+        console.print(f"Report: {report}", markup=False, highlight=False, soft_wrap=True)
     return EXIT_OK
 
 
@@ -139,7 +139,7 @@ def _report_command(args: argparse.Namespace, console: Console) -> int:
     if args.json:
         print(json.dumps({"report": str(report)}))
     elif not args.quiet:
-        console.print(f"Report: {report}")
+        console.print(f"Report: {report}", markup=False, highlight=False, soft_wrap=True)
     return EXIT_OK
 
 

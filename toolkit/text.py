@@ -50,3 +50,66 @@ def han_ratio(text: str) -> float:
 def paragraphs(text: str) -> list[str]:
     """Non-blank lines, stripped: our documents keep one paragraph per line."""
     return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+
+# Scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Myanmar, Tibetan): text in
+# them is compared by characters, text in other scripts by words.
+UNSPACED_SCRIPT_CLASS = (
+    HAN_CLASS + "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"  # hiragana, katakana, half-width katakana
+    "\u0e00-\u0eff\u1780-\u17ff\u1000-\u109f\u0f00-\u0fff"  # Thai, Lao, Khmer, Myanmar, Tibetan
+)
+UNSPACED_SCRIPT = re.compile(f"[{UNSPACED_SCRIPT_CLASS}]")
+
+
+def class_ranges(characters: str) -> list[tuple[int, int]]:
+    """The (first, last) code points of a regex character class body made of characters and ranges, for
+    checks on arrays of code points.
+
+    >>> class_ranges("a-cx")
+    [(97, 99), (120, 120)]
+    """
+    ranges, i = [], 0
+    while i < len(characters):
+        if characters[i + 1 : i + 2] == "-" and i + 2 < len(characters):
+            ranges.append((ord(characters[i]), ord(characters[i + 2])))
+            i += 3
+        else:
+            ranges.append((ord(characters[i]), ord(characters[i])))
+            i += 1
+    return ranges
+
+
+__all__ += ["UNSPACED_SCRIPT", "UNSPACED_SCRIPT_CLASS", "class_ranges"]
+
+
+def joins_without_space(before: str, after: str) -> bool:
+    """Whether a line break between these two texts disappears when the lines are re-joined.
+
+    The CSS Text rule for East Asian segment breaks, widened for Chinese prose: the break goes when one
+    side is East Asian wide or full-width (not Hangul, which uses spaces) and the other side is not a
+    letter of a spaced script; digits and punctuation take the script of the text around them.
+    Digits, brackets and the curly quotes Chinese sets full-width so join unspaced (在2007年, “专业合作社”);
+    a Latin word next to Han text keeps its space, as between Latin words.
+
+    >>> joins_without_space("问", "题"), joins_without_space("社", "”字样"), joins_without_space("于", "2007年")
+    (True, True, True)
+    >>> joins_without_space("之日起18", "0日内"), joins_without_space("本条前款", "(二)项")
+    (True, True)
+    >>> joins_without_space("the", "river"), joins_without_space("使用", "Python"), joins_without_space("18", "0")
+    (False, False, False)
+    """
+    import unicodedata
+    from collections.abc import Iterable
+
+    def wide(ch: str) -> bool:
+        return unicodedata.east_asian_width(ch) in "WF" and not "\uac00" <= ch <= "\ud7a3"
+
+    def context(chars: Iterable[str]) -> str | None:  # the nearest letter or wide character: digits take their script
+        return next((ch for ch in chars if wide(ch) or ch.isalpha()), None)
+
+    a, b = context(reversed(before)), context(after)
+    return (a is not None or b is not None) and all(ch is None or wide(ch) for ch in (a, b))
+
+
+__all__ += ["joins_without_space"]

@@ -1,0 +1,136 @@
+"""Boilerplate: the web page around the article (navigation, widgets, comments, copyright, ...).
+
+Two kinds of evidence, as in CCNet, Gopher and FineWeb: patterns for the chrome every site has
+(`chrome_reason`), and corpus statistics for the chrome of one site (`RecurringLines`: a short line
+that recurs in many documents of the corpus is not the author's). A third rule catches the short
+lines left after the chrome that ends a page (`trailing_chrome`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from toolkit.text import paragraphs
+
+__all__ = ["CHROME_PATTERNS", "RecurringLines", "chrome_reason", "recurs_by_design", "trailing_chrome"]
+
+_COUNT = r"(?:[（(]?\s*\d{1,7}\s*[)）]?)"
+# reason -> pattern, tried in this order on whole lines (short ones: see MAX_CHROME_CHARS).
+CHROME_PATTERNS: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern, re.IGNORECASE)
+    for name, pattern in {
+        "navigation": r"^(?:当前位置|您的位置|您现在的位置|你的位置|你现在的位置|所在位置|位置)\s*[:：]"
+        r"|^(?:首页|网站首页|主页|返回首页)\s*(?:[>»›/|｜]|&gt;|$)"
+        r"|^[^\s>»›]{1,12}(?:\s*(?:>>|[>»›])\s*[^\s>»›]{1,16}){2,}\s*(?:>>|[>»›])?$",
+        "prev-next": r"^(?:上一篇|下一篇|上一条|下一条|上一页|下一页|上篇|下篇)(?:\s|[:：]|$)",
+        "share-widget": r"^(?:分享到|分享至|转发到|一键分享)|打印本页|打印此页|关闭窗口|【\s*(?:打印|关闭|收藏)\s*】"
+        r"|\[\s*(?:打印|关闭|收藏)\s*\]|收藏本页|加入收藏|返回顶部|回到顶部|【?字[体号]\s*[:：]\s*【?大】?\s*【?中】?\s*【?小】?",
+        "related-links": r"^(?:相关推荐|相关阅读|相关新闻|相关文章|相关链接|推荐阅读|热门推荐|猜你喜欢|"
+        r"热点推荐|延伸阅读|"
+        r"更多精彩|热门文章|精彩推荐|大家都在看|热点新闻|最新文章|编辑推荐)\s*[:：]?\s*$",
+        "comments": r"^(?:发表回复|发表评论|我要评论|网友评论|评论区|查看评论|参与评论|全部评论|最新评论|热门评论|"
+        r"登录后才能评论|请登录后评论|请先登录|登录|注册|登录\s*[|｜/]\s*注册)\s*" + _COUNT + r"?\s*$"
+        r"|^(?:评论|留言)\s*" + _COUNT + r"$|已有\s*\d+\s*(?:人参与|条评论)|^\d+\s*条评论$",
+        "counter": r"^"
+        + _COUNT
+        + r"$|^(?:点赞|赞|收藏|转发|分享|阅读|浏览|阅读量|浏览量|浏览次数|点击|点击数|点击量|在看)"
+        r"\s*[:：]?\s*" + _COUNT + r"\s*次?$",
+        "app-prompt": r"扫一扫.{0,10}(?:二维码|关注|下载|分享|阅读|订阅)|(?:二维码|手机).{0,6}扫一扫|扫描二维码"
+        r"|扫码(?:关注|下载|阅读|查看)|长按识别|下载客户端|下载\s*APP|打开\s*APP"
+        r"|关注(?:我们的)?(?:官方)?(?:微信)?公众号|APP\s*内打开",
+        "copyright": r"版权所有|copyright|©|all rights reserved|ICP\s*[备证]|公网安备|网安备"
+        r"|未经(?:书面)?(?:许可|授权).{0,12}(?:转载|复制|使用)|违法和不良信息举报|举报(?:电话|邮箱)\s*[:：]",
+        "aggregator-note": r"由互联网用户(?:分享|上传)整理|本文(?:来源于|转载自|来自)(?:网络|互联网)"
+        r"|如有侵权.{0,8}(?:删除|联系)|转载请注明(?:出处|来源)",
+    }.items()
+}
+MAX_CHROME_CHARS = 120  # a longer line that merely mentions 版权所有 is prose (a copyright law, say)
+PROSE_COMMAS = 2  # a line with this many full-width commas is prose, whatever phrase it contains
+MAX_TRAILING_CHROME_CHARS = 30
+_STRUCTURAL_HEADING = re.compile(
+    r"^(?:第[0-9一二三四五六七八九十百零〇]+[章节条编部分款]|[一二三四五六七八九十]+[、．.]|附\s*[则录件]|总\s*则|前\s*言)"
+)
+_SENTENCE_MARK = re.compile(r"[。！？!?]")
+
+
+def chrome_reason(line: str) -> str | None:
+    """The kind of web chrome a line is, or None.
+
+    >>> chrome_reason("上一篇 2022-06-22 10:51"), chrome_reason("登录后才能评论"), chrome_reason("（0）")
+    ('prev-next', 'comments', 'counter')
+    >>> chrome_reason("首页 > 新闻中心 > 正文"), chrome_reason("Copyright © 2005 新华网 京ICP备10020099号")
+    ('navigation', 'copyright')
+    >>> chrome_reason("会议指出，要扫一扫思想上的灰尘。"), chrome_reason("扫一扫，关注我们的公众号")
+    (None, 'app-prompt')
+    >>> chrome_reason("普查办公室应当设立举报电话和信箱，接受社会各界的监督，并给予奖励。") is None
+    True
+    """
+    if len(line) > MAX_CHROME_CHARS or line.count("，") >= PROSE_COMMAS:
+        return None
+    for reason, pattern in CHROME_PATTERNS.items():
+        if pattern.search(line):
+            return reason
+    return None
+
+
+def recurs_by_design(line: str) -> bool:
+    """Lines that recur in many documents by design and are text, not chrome: structural headings
+    (第一章 总则) and lines citing a document (《…》), such as a regulation's revision history.
+
+    >>> recurs_by_design("第一章 总则"), recurs_by_design("2011年1月8日 《国务院关于修改部分行政法规的决定》第一次修订")
+    (True, True)
+    >>> recurs_by_design("央媒头条全球推介平台")
+    False
+    """
+    return bool(_STRUCTURAL_HEADING.match(line)) or "《" in line
+
+
+def trailing_chrome(lines: list[str], removed: list[bool]) -> list[int]:
+    """Indexes of the short lines left among the chrome that closes a page (a site's slogan after
+    `登录后才能评论`): in the run at the end of the page made of removed lines and short lines without
+    a sentence, the short lines after the first removed one. `removed[i]` says whether line i went.
+
+    >>> trailing_chrome(["正文。", "来源：新华网", "相关推荐", "央媒头条全球推介平台"], [False, True, True, False])
+    [3]
+    >>> trailing_chrome(["正文。", "（完）"], [False, False])
+    []
+    """
+    start = len(lines)
+    while start > 0 and (removed[start - 1] or _is_short_phrase(lines[start - 1])):
+        start -= 1
+    first_removed = next((i for i in range(start, len(lines)) if removed[i]), len(lines))
+    return [i for i in range(first_removed + 1, len(lines)) if not removed[i]]
+
+
+def _is_short_phrase(line: str) -> bool:
+    return len(line) <= MAX_TRAILING_CHROME_CHARS and not _SENTENCE_MARK.search(line)
+
+
+def _line_key(line: str) -> int:
+    return int.from_bytes(hashlib.blake2b(re.sub(r"\s+", "", line).encode(), digest_size=8).digest(), "big")
+
+
+class RecurringLines:
+    """Short lines that recur in many documents of a corpus, kept as 8-byte hashes (small to pickle).
+
+    >>> pages = [f"第{i}号公告。\\n本站由某某网络科技公司提供技术支持" for i in range(6)] + ["其他内容"]
+    >>> recurring = RecurringLines.count(pages, max_chars=40, min_documents=5)
+    >>> recurring.is_recurring("本站由某某网络科技公司提供技术支持"), recurring.is_recurring("第1号公告。")
+    (True, False)
+    """
+
+    def __init__(self, keys: frozenset[int], max_chars: int) -> None:
+        self.keys, self.max_chars = keys, max_chars
+
+    @classmethod
+    def count(cls, texts: Iterable[str], *, max_chars: int, min_documents: int) -> RecurringLines:
+        documents_with: Counter[int] = Counter()
+        for text in texts:
+            documents_with.update({_line_key(line) for line in paragraphs(text) if len(line) <= max_chars})
+        return cls(frozenset(key for key, n in documents_with.items() if n >= min_documents), max_chars)
+
+    def is_recurring(self, line: str) -> bool:
+        return len(line) <= self.max_chars and _line_key(line) in self.keys and not recurs_by_design(line)
