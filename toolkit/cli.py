@@ -119,7 +119,7 @@ def _run_command(args: argparse.Namespace, console: Console) -> int:
     reporter = RichReporter(console, console.is_terminal and not args.quiet and not args.json)
     result = run_pipeline(args.directory, force=args.force, engine=_engine(args), reporter=reporter)
     published = result.published.as_dict() if result.published else None
-    report = write_report(args.directory)
+    report = None if args.no_report else write_report(args.directory)
     _emit(args, console, result.stages, {"published": published})
     if not args.json and not args.quiet and result.published:
         everything_skipped = all(r.skipped for r in result.stages) and result.published.status == "unchanged"
@@ -127,7 +127,7 @@ def _run_command(args: argparse.Namespace, console: Console) -> int:
             console.print("Nothing to do: every stage is up to date and this version is already published.")
         else:
             console.print(f"Published {result.published.path} ({result.published.status}).")
-    if not args.json and not args.quiet:
+    if report and not args.json and not args.quiet:
         console.print(f"Report: {report}", markup=False, highlight=False, soft_wrap=True)
     return EXIT_OK
 
@@ -226,6 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", parents=[common], help="run every stage of a project, then publish")
     run.add_argument("-C", dest="directory", default=".", help="project folder (default: here)")
     run.add_argument("--force", action="store_true", help="rerun stages that are up to date")
+    run.add_argument("--no-report", action="store_true", help="do not write clean/report/ (ctk report can later)")
     _add_engine_arguments(run)
 
     helps = {
