@@ -155,7 +155,9 @@ def _publish_command(args: argparse.Namespace, console: Console) -> int:
     result = publish(Path(args.input), dist, name=name, version=version, options=config["publish"])  # type: ignore[arg-type]
     pushed = push_to_hub(Path(result.path), args.push_to_hub) if args.push_to_hub else None
     if args.json:
-        print(json.dumps({**result.as_dict(), "hub": pushed.as_dict() if pushed else None}, ensure_ascii=False, indent=1))
+        print(
+            json.dumps({**result.as_dict(), "hub": pushed.as_dict() if pushed else None}, ensure_ascii=False, indent=1)
+        )
     elif not args.quiet:
         console.print(f"{result.path}: {result.status}")
         if result.changelog:

@@ -16,9 +16,9 @@ from typing import Any
 from toolkit.clean import CleanStage
 from toolkit.config import CONFIG_FILE, ConfigError, Options, ProjectOptions, load_toml, render_template
 from toolkit.dedup import DedupStage
+from toolkit.engines import LocalEngine
 from toolkit.enrich import EnrichStage
 from toolkit.ingest import IngestStage
-from toolkit.engines import LocalEngine
 from toolkit.pipeline import Engine, Reporter, Stage, StageReport, run_stage
 from toolkit.publish import PublishOptions, PublishResult, publish
 from toolkit.repair import RepairStage
