@@ -94,7 +94,7 @@ def test_republishing_the_same_content_is_a_no_op(project: Path) -> None:
 
 
 def test_a_published_version_is_immutable(project: Path) -> None:
-    _set_option(project, "reject_below = {  }", "reject_below = { han_ratio = 0.9 }")
+    _set_option(project, "reject_below = {}", "reject_below = { han_ratio = 0.9 }")
     before = (_version(project) / "manifest.json").read_bytes()
     with pytest.raises(DataError, match=r'version = "0\.1\.1".*--bump patch'):
         run_pipeline(project)
@@ -104,7 +104,7 @@ def test_a_published_version_is_immutable(project: Path) -> None:
 
 def test_changelog_between_two_versions(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     old_ids = set(_clean_table(project)["id"].to_pylist())
-    _set_option(project, "reject_below = {  }", "reject_below = { han_ratio = 0.9 }")
+    _set_option(project, "reject_below = {}", "reject_below = { han_ratio = 0.9 }")
     with pytest.raises(DataError):
         run_pipeline(project)  # enrich reruns, publishing 0.1.0 is refused
     new_ids = set(_clean_table(project)["id"].to_pylist())

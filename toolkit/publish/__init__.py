@@ -19,21 +19,24 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 import pyarrow.parquet as pq
-from datasets import Features
 
 from toolkit import __version__
 from toolkit.config import Options, fingerprint, option
 from toolkit.pipeline import MANIFEST, DataError, read_manifest, sha256_file
-from toolkit.publish.card import CardInput, render_card, validate_card
 from toolkit.publish.changelog import Changelog, compare
-from toolkit.publish.hub import HubResult, upload_version
-from toolkit.publish.parquet import dataset_features, read_keys, scan_corpus, write_shards
 from toolkit.publish.versions import BUMPS, next_version, parse_version, previous_version, published_versions
+
+if TYPE_CHECKING:
+    from toolkit.publish.hub import HubResult
+
+# The card, shard and hub modules import `datasets` and `huggingface_hub` (seconds): they are imported
+# where a version is written, verified or uploaded, so that a run with nothing to publish starts fast.
 
 __all__ = [
     "BUMPS",
-    "HubResult",
     "PublishOptions",
     "PublishResult",
     "bump_version",
@@ -121,6 +124,9 @@ def publish(corpus: Path, dist: Path, *, name: str, version: str, options: Publi
             return PublishResult(str(target), version, "unchanged")
         raise _refuse_change(dist, name, version)
 
+    from toolkit.publish.card import CardInput, render_card, validate_card
+    from toolkit.publish.parquet import dataset_features, read_keys, scan_corpus, write_shards
+
     files = [corpus / entry["path"] for entry in manifest["documents"]]
     scan = scan_corpus(files)
     if not scan.rows:
@@ -174,6 +180,11 @@ def publish(corpus: Path, dist: Path, *, name: str, version: str, options: Publi
 def verify(folder: Path) -> int:
     """Re-check every checksum of a published version and its card; the number of files checked.
     Raises DataError listing every problem."""
+    from datasets import Features
+
+    from toolkit.publish.card import validate_card
+    from toolkit.publish.parquet import dataset_features
+
     manifest = read_manifest(folder)
     if manifest is None:
         raise DataError(f"{folder}: no {MANIFEST}; not a published version")
@@ -206,5 +217,7 @@ def verify(folder: Path) -> int:
 
 def push_to_hub(folder: Path, repo_id: str) -> HubResult:
     """Verify the published version in `folder`, then upload it to `repo_id` tagged v<version>."""
+    from toolkit.publish.hub import upload_version
+
     verify(folder)
     return upload_version(folder, repo_id)

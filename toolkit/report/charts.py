@@ -10,12 +10,12 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import matplotlib
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+
+if TYPE_CHECKING:  # matplotlib takes a second to import: only when a chart is drawn
+    from matplotlib.axes import Axes
 
 __all__ = ["Histogram", "bar_chart", "histogram_chart"]
 
@@ -80,6 +80,8 @@ def histogram_chart(title: str, xlabel: str, series: Mapping[str, Histogram]) ->
                 histogram.counts[low:high], histogram.edges[low : high + 1], label=label, color=colour, lw=width
             )
         if first.log_scale:
+            from matplotlib.ticker import FuncFormatter
+
             axes.set_xscale("log")
             axes.xaxis.set_major_formatter(FuncFormatter(_plain_number))
             axes.xaxis.set_minor_formatter(FuncFormatter(_plain_number_at_2_and_5))
@@ -114,6 +116,9 @@ def _plain_number_at_2_and_5(value: float, position: int | None = None) -> str:
 
 
 def _svg(draw: Callable[[Axes], None], title: str, xlabel: str, ylabel: str) -> str:
+    import matplotlib
+    from matplotlib.figure import Figure
+
     with matplotlib.rc_context({"svg.hashsalt": "corpus-toolkit", "svg.fonttype": "none", "font.size": 8}):
         figure = Figure(figsize=FIGURE_INCHES)
         axes = figure.subplots()
