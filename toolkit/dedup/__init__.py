@@ -1,25 +1,223 @@
-"""Dedup stage (pass-through until its issue is done)."""
+"""Dedup stage: exact duplicates, near duplicates (MinHash + LSH) and repeated paragraphs.
+
+It reads the corpus once and writes it out twice:
+
+1. Each document is normalised (normalize.py), hashed (exact.py), shingled and signed (shingles.py,
+   minhash.py) into a CorpusIndex, and spilled as it is to a zstd Parquet file in a temporary folder;
+   the index stays in memory up to `memory_budget_mb` and goes to files in the same folder beyond.
+2. From the index alone: exact groups and LSH candidate pairs, checked against their signatures, joined
+   into clusters; each cluster keeps one document (keep.py); paragraphs repeated across the kept
+   documents are found (paragraphs.py).
+3. The spilled documents are read back twice: the kept ones (repeated paragraphs removed, new ids),
+   then the dropped ones, which need the final id of the document kept in their place.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
 
-from toolkit.config import Options
-from toolkit.document import Document
+import numpy as np
+
+from toolkit import __version__
+from toolkit.config import Options, fingerprint, option
+from toolkit.dedup.clusters import connected_components, keepers, pairs_sharing_a_key
+from toolkit.dedup.index import CorpusIndex
+from toolkit.dedup.keep import KEEP_POLICIES, preferences
+from toolkit.dedup.minhash import algorithm, estimated_similarity
+from toolkit.dedup.normalize import normalize_for_hashing
+from toolkit.dedup.paragraphs import paragraph_hash, remove_paragraphs, repeated_paragraphs
+from toolkit.dedup.spill import DocumentSpill, MemoryBudget
+from toolkit.document import Document, content_id
 from toolkit.pipeline import Stage
 
 __all__ = ["DedupOptions", "DedupStage"]
+
+INDEX_BATCH = 1024  # documents signed per call to rensa
+VERIFY_BATCH = 65_536  # candidate pairs compared per step
 
 
 @dataclass(frozen=True)
 class DedupOptions(Options):
     """Removing exact and near-duplicate documents and repeated paragraphs."""
 
+    exact: bool = option(
+        True, "drop documents whose text is the same once spacing, punctuation width and script are folded"
+    )
+    near: bool = option(True, "drop near duplicates (MinHash + LSH): boilerplate, small edits, truncation, reordering")
+    threshold: float = option(
+        0.6, "estimated Jaccard similarity of shingle sets from which two documents are near duplicates"
+    )
+    num_perm: int = option(128, "MinHash permutations: more estimate similarity better, cost time and index space")
+    bands: int = option(32, "LSH bands (num_perm/bands rows each): more find pairs below threshold, then checked")
+    char_ngram: int = option(4, "characters per shingle for text written without spaces (Chinese, Japanese, Thai)")
+    word_ngram: int = option(3, "words per shingle for space-delimited text")
+    keep: str = option(
+        "longest", "which copy a cluster keeps: longest, earliest (input order) or quality (letters, repairs)"
+    )
+    paragraphs: bool = option(True, "remove a paragraph found in many kept documents from all but the first")
+    paragraph_min_chars: int = option(20, "shorter paragraphs (normalised) are never removed as repeated")
+    paragraph_min_documents: int = option(3, "a paragraph is repeated once this many kept documents have it")
+    memory_budget_mb: int = option(512, "index size kept in memory; beyond it signatures and band keys go to disk")
+    spill_dir: str = option("", "folder for the temporary index and document spill; empty means the system's")
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold <= 1.0:
+            raise ValueError(f"threshold must be in (0, 1], not {self.threshold}")
+        if self.bands < 1 or self.num_perm % self.bands:
+            raise ValueError(f"bands ({self.bands}) must divide num_perm ({self.num_perm})")
+        if min(self.char_ngram, self.word_ngram, self.paragraph_min_documents) < 1:
+            raise ValueError("char_ngram, word_ngram and paragraph_min_documents must be at least 1")
+        if self.keep not in KEEP_POLICIES:
+            raise ValueError(f"keep must be one of {', '.join(KEEP_POLICIES)}, not {self.keep!r}")
+
+
+@dataclass
+class Decisions:
+    """What the index says about every document, by ordinal."""
+
+    keeper: np.ndarray  # ordinal of the document kept in its place (itself when kept)
+    exact: np.ndarray  # bool: same exact key as its keeper
+    repeated_first: dict[int, int]  # repeated paragraph hash -> ordinal of the first kept document with it
+    has_repeated: np.ndarray  # bool: a kept document that loses at least one paragraph
+
 
 class DedupStage(Stage):
     name = "dedup"
     options_class = DedupOptions
+    parallel = False
 
-    def process(self, doc: Document) -> Iterable[Document]:
-        yield doc
+    options: DedupOptions
+
+    def config_fingerprint(self) -> str:
+        return fingerprint(self.name, __version__, self.options.as_dict(), algorithm())
+
+    def run(self, documents: Iterable[Document]) -> Iterator[Document]:
+        with tempfile.TemporaryDirectory(prefix="ctk-dedup-", dir=self.options.spill_dir or None) as folder:
+            spill = DocumentSpill(Path(folder) / "documents.parquet")
+            index = self._index(documents, spill, Path(folder))
+            decisions = self._decide(index)
+            kept_ids = np.zeros((index.count, 16), dtype=np.uint8)  # not "S16": numpy strips its trailing zeros
+            yield from self._kept(spill, decisions, kept_ids)
+            yield from self._dropped(spill, decisions, kept_ids)
+
+    # ------------------------------------------------------------ pass 1
+
+    def _index(self, documents: Iterable[Document], spill: DocumentSpill, folder: Path) -> CorpusIndex:
+        o = self.options
+        index = CorpusIndex(
+            folder,
+            budget=MemoryBudget(o.memory_budget_mb * 2**20),
+            num_perm=o.num_perm,
+            bands=o.bands,
+            char_ngram=o.char_ngram,
+            word_ngram=o.word_ngram,
+            paragraph_min_chars=o.paragraph_min_chars,
+            with_quality=o.keep == "quality",
+        )
+        stream = iter(documents)
+        while batch := list(islice(stream, INDEX_BATCH)):
+            index.add(batch)
+            spill.write(batch)
+        spill.close()
+        return index
+
+    # ------------------------------------------------------------ decisions
+
+    def _decide(self, index: CorpusIndex) -> Decisions:
+        o, n = self.options, index.count
+        ordinals = np.arange(n, dtype=np.int64)
+        exact_keys = index.exact_keys.array()
+        linked = [pairs_sharing_a_key(exact_keys, ordinals)] if o.exact else []
+        if o.near:
+            linked.append(self._similar_pairs(index, exact_copies=linked[0][1] if linked else None))
+        first = np.concatenate([pair[0] for pair in linked] or [np.empty(0, np.int64)])
+        second = np.concatenate([pair[1] for pair in linked] or [np.empty(0, np.int64)])
+        labels = connected_components(n, first, second)
+        keeper = keepers(labels, preferences(o.keep, lengths=index.lengths.array(), qualities=index.qualities.array()))
+        self.stats["clusters"] += int(np.count_nonzero(np.bincount(labels, minlength=n) > 1))
+        decisions = Decisions(
+            keeper=keeper,
+            exact=exact_keys == exact_keys[keeper],
+            repeated_first={},
+            has_repeated=np.zeros(n, dtype=bool),
+        )
+        if o.paragraphs:
+            self._find_repeated_paragraphs(index, decisions)
+        for column in vars(index).values():
+            if getattr(column, "spilled", False):
+                self.stats["index-columns-spilled"] += 1
+        return decisions
+
+    def _similar_pairs(self, index: CorpusIndex, exact_copies: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """LSH candidates, kept when their signatures agree enough. Exact copies are already linked to
+        the first of their group, which alone takes part."""
+        n = index.count
+        takes_part = index.has_shingles.array().copy()
+        if exact_copies is not None:
+            takes_part[exact_copies] = False
+        documents = np.flatnonzero(takes_part)
+        keys = index.band_keys.array()
+        codes = []
+        for band in range(self.options.bands):
+            first, other = pairs_sharing_a_key(np.asarray(keys[documents, band]), documents)
+            codes.append(np.unique(first.astype(np.uint64) * np.uint64(n) + other.astype(np.uint64)))
+        candidates = np.unique(np.concatenate(codes or [np.empty(0, np.uint64)]))
+        first, other = (candidates // np.uint64(n)).astype(np.int64), (candidates % np.uint64(n)).astype(np.int64)
+        signatures = index.signatures.array()
+        similar = np.zeros(len(candidates), dtype=bool)
+        for start in range(0, len(candidates), VERIFY_BATCH):
+            part = slice(start, start + VERIFY_BATCH)
+            similar[part] = estimated_similarity(signatures, first[part], other[part]) >= self.options.threshold
+        self.stats["candidate-pairs"] += len(candidates)
+        self.stats["similar-pairs"] += int(similar.sum())
+        return first[similar], other[similar]
+
+    def _find_repeated_paragraphs(self, index: CorpusIndex, decisions: Decisions) -> None:
+        kept = decisions.keeper == np.arange(index.count)
+        owners = index.paragraph_documents.array()
+        in_kept = kept[owners]
+        hashes, owners = index.paragraph_hashes.array()[in_kept], owners[in_kept]
+        repeated, first = repeated_paragraphs(hashes, owners, min_documents=self.options.paragraph_min_documents)
+        decisions.repeated_first = dict(zip(repeated.tolist(), first.tolist(), strict=True))
+        position = np.minimum(np.searchsorted(repeated, hashes), max(len(repeated) - 1, 0))
+        if len(repeated):
+            is_repeated = repeated[position] == hashes
+            decisions.has_repeated[owners[is_repeated & (first[position] != owners)]] = True
+        self.stats["repeated-paragraphs"] += len(repeated)
+
+    # ------------------------------------------------------------ passes 2 and 3
+
+    def _kept(self, spill: DocumentSpill, decisions: Decisions, kept_ids: np.ndarray) -> Iterator[Document]:
+        kept = decisions.keeper == np.arange(len(decisions.keeper))
+        for ordinal, doc in spill.read(kept):
+            if decisions.has_repeated[ordinal]:
+                self._remove_repeated_paragraphs(doc, ordinal, decisions)
+            doc.id = content_id(doc.text)
+            doc.meta["cluster_id"] = doc.id
+            kept_ids[ordinal] = np.frombuffer(bytes.fromhex(doc.id), dtype=np.uint8)
+            if not doc.text.strip():  # nothing but paragraphs that other documents keep
+                doc.reject("repeated-paragraph")
+            yield doc
+
+    def _remove_repeated_paragraphs(self, doc: Document, ordinal: int, decisions: Decisions) -> None:
+        min_chars, first = self.options.paragraph_min_chars, decisions.repeated_first
+
+        def kept_elsewhere(line: str) -> bool:
+            return len(line) >= min_chars and first.get(paragraph_hash(line), ordinal) != ordinal
+
+        doc.text, removed = remove_paragraphs(doc.text, normalize_for_hashing(doc.text), kept_elsewhere)
+        doc.removed.extend({"reason": "repeated-paragraph", "text": line} for line in removed)
+        self.stats["paragraphs-removed"] += len(removed)
+
+    def _dropped(self, spill: DocumentSpill, decisions: Decisions, kept_ids: np.ndarray) -> Iterator[Document]:
+        dropped = decisions.keeper != np.arange(len(decisions.keeper))
+        for ordinal, doc in spill.read(dropped):
+            doc.id = content_id(doc.text)
+            doc.meta["duplicate_of"] = doc.meta["cluster_id"] = kept_ids[decisions.keeper[ordinal]].tobytes().hex()
+            reason = "exact-duplicate" if decisions.exact[ordinal] else "near-duplicate"
+            self.stats[reason + "s"] += 1
+            yield doc.reject(reason)
