@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -20,12 +21,33 @@ def corpus_files(name: str, limit: int) -> list[Path]:
     return sorted(folder.glob("*.txt"))[:limit]
 
 
+def seed_project(root: Path) -> Path:
+    """A new corpus project at `root` whose raw/ holds the five seed files."""
+    from toolkit.project import init_project
+
+    init_project(root)
+    for seed in sorted(RAW.iterdir()):
+        shutil.copy(seed, root / "raw" / seed.name)
+    return root
+
+
+def news_project(root: Path, *, copies: int = 1, repeated: int = 0) -> Path:
+    """A seed project plus raw/news.jsonl: real People's Daily text, `copies` times over (each copy marked,
+    so distinct), the first `repeated` documents again (exact duplicates), and a bad line now and then."""
+    texts = [path.read_text(encoding="utf-8") for path in corpus_files("peoples-daily-1998", 600)]
+    seed_project(root)
+    with (root / "raw" / "news.jsonl").open("w", encoding="utf-8") as fh:
+        for copy in range(copies):
+            for i, text in enumerate(texts):
+                fh.write(json.dumps({"text": f"{text}\n（第{copy}批）", "n": i}, ensure_ascii=False) + "\n")
+                if i % 97 == 0:
+                    fh.write("{broken json\n")
+        for text in texts[:repeated]:
+            fh.write(json.dumps({"text": f"{text}\n（第0批）"}, ensure_ascii=False) + "\n")
+    return root
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A corpus project in a temp folder holding the five seed files."""
-    from toolkit.project import init_project
-
-    init_project(tmp_path)
-    for seed in sorted(RAW.iterdir()):
-        shutil.copy(seed, tmp_path / "raw" / seed.name)
-    return tmp_path
+    return seed_project(tmp_path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -13,24 +12,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import RAW, corpus_files
+from tests.conftest import news_project
 from toolkit.engines import LocalEngine
 from toolkit.pipeline import read_documents, read_manifest
-from toolkit.project import init_project, run_pipeline
-
-
-def _write_news_corpus(raw: Path, copies: int) -> None:
-    """Real People's Daily text as JSONL, plus the seeds, with a few bad lines mixed in."""
-    texts = [path.read_text(encoding="utf-8") for path in corpus_files("peoples-daily-1998", 600)]
-    raw.mkdir(parents=True, exist_ok=True)
-    with (raw / "news.jsonl").open("w", encoding="utf-8") as fh:
-        for copy in range(copies):
-            for i, text in enumerate(texts):
-                fh.write(json.dumps({"text": f"{text}\n（第{copy}批）", "n": i}, ensure_ascii=False) + "\n")
-                if i % 97 == 0:
-                    fh.write("{broken json\n")
-    for seed in RAW.iterdir():
-        (raw / seed.name).write_bytes(seed.read_bytes())
+from toolkit.project import run_pipeline
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -47,8 +32,7 @@ def _all(folder: Path) -> tuple[list, list]:
 
 
 def test_every_input_document_is_accounted_for(tmp_path: Path) -> None:
-    init_project(tmp_path)
-    _write_news_corpus(tmp_path / "raw", copies=1)
+    news_project(tmp_path)
     result = run_pipeline(tmp_path, engine=LocalEngine(2))
     ingested, ingest_rejects = _all(tmp_path / "build" / "ingest")
     final, rejects = _all(tmp_path / "clean")
@@ -66,8 +50,7 @@ def test_same_output_bytes_with_one_or_two_workers(tmp_path: Path) -> None:
     outputs = []
     for workers in (1, 2):
         root = tmp_path / f"w{workers}"
-        init_project(root)
-        _write_news_corpus(root / "raw", copies=1)
+        news_project(root)
         run_pipeline(root, engine=LocalEngine(workers))
         outputs.append(_files(root / "clean"))
     assert outputs[0] == outputs[1]
@@ -77,8 +60,7 @@ def test_same_output_bytes_with_one_or_two_workers(tmp_path: Path) -> None:
 def test_a_killed_run_resumes_to_the_same_result(tmp_path: Path) -> None:
     reference, killed = tmp_path / "reference", tmp_path / "killed"
     for root in (reference, killed):
-        init_project(root)
-        _write_news_corpus(root / "raw", copies=4)
+        news_project(root, copies=4)
     run_pipeline(reference)
 
     command = [sys.executable, "-m", "toolkit", "run", "-C", str(killed), "-q"]

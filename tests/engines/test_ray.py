@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import RAW, corpus_files
+from tests.conftest import news_project
 from toolkit.engines import LocalEngine
-from toolkit.project import init_project, run_pipeline
+from toolkit.project import run_pipeline
 
 ray = pytest.importorskip("ray", reason="Ray is the optional extra [ray]; make test installs it with [dev]")
-
-
-def _project(root: Path) -> Path:
-    init_project(root)
-    texts = [p.read_text(encoding="utf-8") for p in corpus_files("peoples-daily-1998", 600)]
-    with (root / "raw" / "news.jsonl").open("w", encoding="utf-8") as fh:
-        for text in texts + texts[:40]:  # some exact duplicates for the dedup stage
-            fh.write(json.dumps({"text": text}, ensure_ascii=False) + "\n")
-    for seed in RAW.iterdir():
-        (root / "raw" / seed.name).write_bytes(seed.read_bytes())
-    return root
 
 
 def _shards(folder: Path) -> dict[str, bytes]:
@@ -32,9 +20,9 @@ def _shards(folder: Path) -> dict[str, bytes]:
 def test_ray_and_local_engines_write_the_same_corpus(tmp_path: Path) -> None:
     from toolkit.engines.ray import RayEngine
 
-    local = _project(tmp_path / "local")
+    local = news_project(tmp_path / "local", repeated=40)  # duplicates give the dedup stage work
     run_pipeline(local, engine=LocalEngine(2))
-    distributed = _project(tmp_path / "ray")
+    distributed = news_project(tmp_path / "ray", repeated=40)
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
         result = run_pipeline(distributed, engine=RayEngine())

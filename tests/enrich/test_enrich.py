@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -11,14 +10,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import RAW
+from tests.conftest import RAW, seed_project
 from toolkit.config import ConfigError
 from toolkit.document import Document, content_id
 from toolkit.enrich import EnrichOptions, EnrichStage
 from toolkit.enrich.schema import DATASET_SCHEMA
 from toolkit.enrich.signals import pinyin_gloss_density
 from toolkit.pipeline import read_manifest, run_stage
-from toolkit.project import init_project, load_config, make_stage, stage_folders
+from toolkit.project import load_config, make_stage, stage_folders
 
 SEED_000 = "000_e8ddab1613936c90.txt"  # two Shanxi Daily articles: 3月28日 and 3月29日, no year stated
 SEED_001 = "001_0219663f217feaf0.txt"  # 6月20日, with 上一篇 2022-06-22 10:51 under the article
@@ -28,10 +27,7 @@ SEED_004 = "004_be570e310e22c708.txt"  # traditional script, a pinyin gloss afte
 @pytest.fixture(scope="module")
 def enriched(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seeds through every stage up to enrich (nothing published)."""
-    root = tmp_path_factory.mktemp("enrich")
-    init_project(root)
-    for seed in sorted(RAW.iterdir()):
-        shutil.copy(seed, root / "raw" / seed.name)
+    root = seed_project(tmp_path_factory.mktemp("enrich"))
     config = load_config(root / "pipeline.toml")
     for name, source, output in stage_folders(root):
         run_stage(make_stage(name, config), source, output)

@@ -77,7 +77,7 @@ def test_a_page_cut_inside_a_character_keeps_its_declared_charset() -> None:
 
 def test_a_real_page_that_detection_alone_misreads_is_read_with_its_declaration() -> None:
     # charset detection alone reads this Sohu page (GB2312 with a few invalid bytes) as Windows-1250
-    doc = next(read_html(gold_page("33a95b71"), "sohu.html"))
+    doc = next(read_html(gold_page("33a95b71").read_bytes(), "sohu.html"))
     assert doc.encoding == "gb18030"
     assert "SK-II" in doc.text and "虚假宣传" in (doc.title or "")
 
@@ -89,12 +89,7 @@ def test_article_text_title_and_metadata() -> None:
     byline = "<div><h1>黄河座谈会</h1><p>2022年06月22日 10:51 来源：大河网 作者：杨文 责任编辑：李楠</p></div>"
     nav = f"<div class='nav'>{NAVIGATION}</div>"
     markup = page(nav + byline + f"<div class='article'>{ARTICLE}</div>" + nav)
-    path = Path(__file__).parent / "page.html"
-    try:
-        path.write_text(markup, encoding="utf-8")
-        doc = next(read_html(path, "page.html"))
-    finally:
-        path.unlink()
+    doc = next(read_html(markup.encode(), "page.html"))
     assert doc.reject_reason is None
     assert doc.text.split("\n")[0].startswith("黄河流域生态保护") and "栏目" not in doc.text
     assert doc.title == "黄河座谈会"
@@ -105,7 +100,7 @@ def test_article_text_title_and_metadata() -> None:
 def test_real_page_gives_its_article_url_author_and_date() -> None:
     path = gold_page("a6e8b739")  # a CCTV forum post: author and time in a line above the post
     gold = (GOLD_PAGES / "cleaned" / f"{path.stem}.txt").read_text(encoding="utf-8")
-    doc = next(read_html(path, path.name))
+    doc = next(read_html(path.read_bytes(), path.name))
     text, article = re.sub(r"\s", "", doc.text), re.sub(r"\s", "", gold)
     assert text.endswith(article)  # the post, after its subject and byline lines (for the clean stage)
     assert text.startswith("主题：")

@@ -7,16 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RAW
-from toolkit.project import init_project, run_pipeline
+from tests.conftest import seed_project
+from toolkit.project import run_pipeline
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("seeds")
-    init_project(root)
-    for seed in sorted(RAW.iterdir()):
-        shutil.copy(seed, root / "raw" / seed.name)
+    root = seed_project(tmp_path_factory.mktemp("seeds"))
     run_pipeline(root)
     return root
 

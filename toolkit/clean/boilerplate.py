@@ -18,6 +18,11 @@ from toolkit.text import paragraphs
 __all__ = ["CHROME_PATTERNS", "RecurringLines", "chrome_reason", "recurs_by_design", "trailing_chrome"]
 
 _COUNT = r"(?:[（(]?\s*\d{1,7}\s*[)）]?)"
+# What a line of page links is made of: the links, page numbers, and the brackets and bars between them.
+_PAGE_LINKS = (
+    r"(?:[\s\[\]<>«»|｜/()（）【】]|\d|上一[页篇]|下一[页篇]|首页|尾页|末页|最末页|第一页|最后一页"
+    r"|第\s*\d+\s*页|共\s*\d+\s*页|页\s*[:：])"
+)
 # reason -> pattern, tried in this order on whole lines (short ones: see MAX_CHROME_CHARS).
 CHROME_PATTERNS: dict[str, re.Pattern[str]] = {
     name: re.compile(pattern, re.IGNORECASE)
@@ -26,7 +31,13 @@ CHROME_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|^(?:首页|网站首页|主页|返回首页)\s*(?:[>»›/|｜]|&gt;|$)"
         r"|^[^\s>»›]{1,12}(?:\s*(?:>>|[>»›])\s*[^\s>»›]{1,16}){2,}\s*(?:>>|[>»›])?$",
         "prev-next": r"^(?:上一篇|下一篇|上一条|下一条|上一页|下一页|上篇|下篇)(?:\s|[:：]|$)",
-        "share-widget": r"^(?:分享到|分享至|转发到|一键分享)|打印本页|打印此页|关闭窗口|【\s*(?:打印|关闭|收藏)\s*】"
+        # a line of page links only: `第1页/共1页 << 上一页 | 下一页 >>`, `[1] [2] [3]`, `页: [1]`
+        "pagination": rf"^{_PAGE_LINKS}*(?:上一[页篇]|下一[页篇]|\[\d+\]|第\s*\d+\s*页){_PAGE_LINKS}*$",
+        # a forum post's header: its subject, the poster's tools
+        "post-header": r"^(?:主题|帖子主题)\s*[:：]|(?:收藏|回复|引用|举报)此帖"
+        r"|^Trackback\b|引用\s*[(（]?Trackback[)）]?\s*链接",
+        "share-widget": r"^(?:分享到|分享至|转发到|一键分享|分享让更多人看到)|打印本页|打印此页|关闭窗口"
+        r"|【\s*(?:打印|关闭|收藏)\s*】"
         r"|\[\s*(?:打印|关闭|收藏)\s*\]|收藏本页|加入收藏|返回顶部|回到顶部|【?字[体号]\s*[:：]\s*【?大】?\s*【?中】?\s*【?小】?",
         "related-links": r"^(?:相关推荐|相关阅读|相关新闻|相关文章|相关链接|推荐阅读|热门推荐|猜你喜欢|"
         r"热点推荐|延伸阅读|"
@@ -50,6 +61,7 @@ CHROME_PATTERNS: dict[str, re.Pattern[str]] = {
 MAX_CHROME_CHARS = 120  # a longer line that merely mentions 版权所有 is prose (a copyright law, say)
 PROSE_COMMAS = 2  # a line with this many full-width commas is prose, whatever phrase it contains
 MAX_TRAILING_CHROME_CHARS = 30
+MAX_TRAILING_PER_REMOVED = 3  # the short lines trailing a page's chrome are few beside the chrome itself
 _STRUCTURAL_HEADING = re.compile(
     r"^(?:第[0-9一二三四五六七八九十百零〇]+[章节条编部分款]|[一二三四五六七八九十]+[、．.]|附\s*[则录件]|总\s*则|前\s*言)"
 )
@@ -66,6 +78,12 @@ def chrome_reason(line: str) -> str | None:
     >>> chrome_reason("会议指出，要扫一扫思想上的灰尘。"), chrome_reason("扫一扫，关注我们的公众号")
     (None, 'app-prompt')
     >>> chrome_reason("普查办公室应当设立举报电话和信箱，接受社会各界的监督，并给予奖励。") is None
+    True
+    >>> chrome_reason("第1页/共1页 << 上一页 | 下一页 >>"), chrome_reason("[1] [2]"), chrome_reason("[上一篇] [下一篇]")
+    ('pagination', 'pagination', 'pagination')
+    >>> chrome_reason("主题： 你知道导游为什么热衷于让你去商场购物吗？"), chrome_reason("收藏此帖 回复此帖 引用此帖")
+    ('post-header', 'post-header')
+    >>> chrome_reason("2005年第3页的数据显示上一页有误。") is None
     True
     """
     if len(line) > MAX_CHROME_CHARS or line.count("，") >= PROSE_COMMAS:
@@ -97,12 +115,19 @@ def trailing_chrome(lines: list[str], removed: list[bool]) -> list[int]:
     [3]
     >>> trailing_chrome(["正文。", "（完）"], [False, False])
     []
+    >>> cells = ["正文。", "7", "艺术学原理", "刘梦溪", "英语或俄语或日语", "艺术概论", "文化批评", "新增点正在审批"]
+    >>> trailing_chrome(cells, [False, True] + [False] * 6)  # a table's cells after a number taken for a counter
+    []
     """
     start = len(lines)
     while start > 0 and (removed[start - 1] or _is_short_phrase(lines[start - 1])):
         start -= 1
     first_removed = next((i for i in range(start, len(lines)) if removed[i]), len(lines))
-    return [i for i in range(first_removed + 1, len(lines)) if not removed[i]]
+    trailing = [i for i in range(first_removed + 1, len(lines)) if not removed[i]]
+    # a run of short lines with chrome here and there (a table's cells, a list) is text, not chrome
+    if len(trailing) > MAX_TRAILING_PER_REMOVED * sum(removed[first_removed:]):
+        return []
+    return trailing
 
 
 def _is_short_phrase(line: str) -> bool:

@@ -63,6 +63,15 @@ _DATETIME = re.compile(
 _WEB_TIMESTAMP = re.compile(
     r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,2}:\d{2}(?::\d{2})?"
 )
+# What else stands on a line of fields: a timestamp's verb (`06:40更新`), a counter (`网友评论 0 条`, `阅读10544次`).
+_FIELD_LINE_EXTRAS = re.compile(
+    r"(?<=\d)\s*(?:更新|发布|发表)|(?:网友评论|评论|阅读|浏览|点击)\s*[:：]?\s*\d+\s*[条次]?|" + _WEB_TIMESTAMP.pattern
+)
+# A field line in brackets, as portals print the editor: `（ 责任编辑：魏喆 ）`, `[责任编辑：肖春芳]`, `【编辑:刘欢】`.
+_BRACKETS = re.compile(r"^\s*[（(\[【]\s*(.*?)\s*[）)\]】]\s*$")
+# A name field's value is a name, not a sentence (`记者：请问你怎样看待…？` is an interview's question).
+_SENTENCE = re.compile(r"[，。？！?!；]")
+_NAME_FIELDS = ("author", "editor", "photographer")
 _TEMPLATE = re.compile(r"(?:19|20)\d[xX×]年|(?<![A-Za-z])[xX×]{2}(?:[、，,][xX×]{2})*同志|(?<![A-Za-z])xx、xx")
 MAX_FIELD_LINE_CHARS = 120
 
@@ -81,7 +90,8 @@ def iso_date(text: str) -> str | None:
 
 
 def is_field_line(line: str) -> bool:
-    """A line made only of `key：value` fields, or only of a date and time (web page chrome).
+    """A line made only of `key：value` fields (with the URL, timestamps and counters pages print beside
+    them), or only of a date and time (web page chrome).
 
     >>> is_field_line("来源：忻州日报新媒体中心"), is_field_line("发布时间：2022-06-22 10:51 来源：新华网")
     (True, True)
@@ -89,13 +99,26 @@ def is_field_line(line: str) -> bool:
     (True, False)
     >>> is_field_line("2022-06-22 10:51"), is_field_line("1985年12月30日")
     (True, False)
+    >>> is_field_line("2005-04-05 06:40更新 来源：转载文章"), is_field_line("（ 责任编辑：魏喆 ）")
+    (True, True)
+    >>> is_field_line("http://biz.163.com　2005-04-25 08:24:06　来源: 第一财经日报　　　网友评论 0 条")
+    True
+    >>> is_field_line("记者：这么看你平时也很关注国家的相关农业政策，所以你不止是农民专家。")
+    False
     """
     if len(line) > MAX_FIELD_LINE_CHARS:
         return False
-    rest = FIELD.sub("", line)
-    if rest != line and not re.sub(r"[\s|｜/·]+", "", rest):
+    line = _BRACKETS.sub(r"\1", line)
+    fields = [field for field in FIELD.finditer(line) if not _is_sentence_value(field)]
+    rest = FIELD.sub(lambda field: "" if not _is_sentence_value(field) else field.group(), line)
+    rest = _FIELD_LINE_EXTRAS.sub("", URL.sub("", rest))
+    if fields and not re.sub(r"[\s|｜/·]+", "", rest):
         return True
     return bool(_WEB_TIMESTAMP.fullmatch(line.strip()))
+
+
+def _is_sentence_value(field: re.Match[str]) -> bool:
+    return _KEY_OF[field["key"]] in _NAME_FIELDS and bool(_SENTENCE.search(field["value"]))
 
 
 def field_facts(line: str) -> dict[str, str]:
@@ -105,9 +128,10 @@ def field_facts(line: str) -> dict[str, str]:
     {'outlet': '忻州日报新媒体中心'}
     >>> field_facts("《讲话》由互联网用户分享整理。文章地址：http://www.sanweiyuan.com/news/60310.html")
     {'url': 'http://www.sanweiyuan.com/news/60310.html'}
-    >>> field_facts("发布时间：2022-06-22 10:51 责任编辑：王芳")
-    {'published': '2022-06-22T10:51', 'editor': '王芳'}
+    >>> field_facts("发布时间：2022-06-22 10:51 责任编辑：王芳"), field_facts("[责任编辑：肖春芳]")
+    ({'published': '2022-06-22T10:51', 'editor': '王芳'}, {'editor': '肖春芳'})
     """
+    line = _BRACKETS.sub(r"\1", line)
     facts: dict[str, str] = {}
     for field in FIELD.finditer(line):
         name, value = _KEY_OF[field["key"]], field["value"]

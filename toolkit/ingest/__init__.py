@@ -18,7 +18,7 @@ __all__ = ["DecodeError", "Decoded", "IngestOptions", "IngestStage", "decode_byt
 
 @dataclass(frozen=True)
 class IngestOptions(Options):
-    """Reading raw files: .txt in any encoding, .jsonl and .parquet with a text field."""
+    """Reading raw files: .txt and .html in any encoding, .warc(.gz), .jsonl and .parquet with a text field."""
 
     text_field: str = option("text", "field holding the text in .jsonl and .parquet inputs")
 
@@ -42,7 +42,7 @@ class IngestStage(Stage):
             raise DataError(f"{path}: not a folder of raw files")
         files = raw_files(path)
         if not files:
-            raise DataError(f"{path}: no input files; put .txt, .jsonl or .parquet files there")
+            raise DataError(f"{path}: no input files; put .txt, .html, .warc, .jsonl or .parquet files there")
         # Content hashes are reused while size and mtime are unchanged, so an unchanged corpus is
         # recognised without rereading it, and a touched but unchanged file still counts as unchanged.
         previous = read_manifest(output) or {}

@@ -7,7 +7,7 @@ rejected document that names the problem, so every input is accounted for.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +16,9 @@ import pyarrow.parquet as pq
 from toolkit.document import Document
 from toolkit.ingest.encoding import Decoded, DecodeError, decode_bytes
 from toolkit.ingest.html import read_html
+from toolkit.ingest.warc import read_warc
 
-__all__ = ["READERS", "read_file"]
+__all__ = ["BYTES_READERS", "PATH_READERS", "read_file"]
 
 
 def _decoded_document(data: bytes, source: str, part: int = 0) -> tuple[Document, Decoded | None]:
@@ -34,18 +35,7 @@ def _decoded_document(data: bytes, source: str, part: int = 0) -> tuple[Document
     return doc, decoded
 
 
-def _read_bytes(path: Path, source: str) -> bytes | Document:
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        return Document(text="", source=source, meta={"error": error.strerror or str(error)}).reject("unreadable")
-
-
-def read_text(path: Path, source: str, text_field: str) -> Iterator[Document]:
-    data = _read_bytes(path, source)
-    if isinstance(data, Document):
-        yield data
-        return
+def read_text(data: bytes, source: str, text_field: str) -> Iterator[Document]:
     doc, decoded = _decoded_document(data, source)
     if decoded is not None and not decoded.text.strip():
         doc.reject("empty")
@@ -75,11 +65,7 @@ def _record_document(record: Any, source: str, part: int, text_field: str, encod
     return doc
 
 
-def read_jsonl(path: Path, source: str, text_field: str) -> Iterator[Document]:
-    data = _read_bytes(path, source)
-    if isinstance(data, Document):
-        yield data
-        return
+def read_jsonl(data: bytes, source: str, text_field: str) -> Iterator[Document]:
     whole, decoded = _decoded_document(data, source)
     if decoded is None:
         yield whole
@@ -118,20 +104,35 @@ def read_parquet(path: Path, source: str, text_field: str) -> Iterator[Document]
             part += 1
 
 
-READERS = {
+# Readers of a file's bytes (read here once, an unreadable file being a reject) and readers of a path
+# (formats their library reads itself).
+BYTES_READERS: dict[str, Callable[[bytes, str, str], Iterator[Document]]] = {
     ".txt": read_text,
     ".text": read_text,
     ".jsonl": read_jsonl,
-    ".parquet": read_parquet,
     ".html": read_html,
     ".htm": read_html,
+}
+PATH_READERS: dict[str, Callable[[Path, str, str], Iterator[Document]]] = {
+    ".parquet": read_parquet,
+    ".warc": read_warc,
+    ".warc.gz": read_warc,
 }
 
 
 def read_file(path: Path, source: str, text_field: str = "text") -> Iterator[Document]:
     """Documents of one raw file; unknown types and unreadable files become rejects."""
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
+    suffixes = ("".join(path.suffixes[-2:]).lower(), path.suffix.lower())  # .warc.gz, then .gz
+    if path_reader := next((PATH_READERS[s] for s in suffixes if s in PATH_READERS), None):
+        yield from path_reader(path, source, text_field)
+        return
+    bytes_reader = next((BYTES_READERS[s] for s in suffixes if s in BYTES_READERS), None)
+    if bytes_reader is None:
         yield Document(text="", source=source, meta={"bytes": path.stat().st_size}).reject("unsupported-file-type")
         return
-    yield from reader(path, source, text_field)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        yield Document(text="", source=source, meta={"error": error.strerror or str(error)}).reject("unreadable")
+        return
+    yield from bytes_reader(data, source, text_field)
