@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections import Counter
-from collections.abc import Callable, Iterator
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.pool import AsyncResult
+from typing import Any, TypeVar
 
 from toolkit.document import Document
 from toolkit.pipeline import Engine, Stage, StageInput, counting
 
-__all__ = ["BATCH_DOCUMENTS", "Engine", "LocalEngine", "get_engine", "process_batch"]
+__all__ = ["BATCH_DOCUMENTS", "Engine", "LocalEngine", "get_engine", "map_in_order", "process_batch"]
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
 BATCH_DOCUMENTS = 64  # documents per task: small enough to balance, large enough to amortise pickling
 SERIAL_BELOW = 500  # inputs smaller than this are not worth starting worker processes for
@@ -35,6 +40,43 @@ def batches(documents: Iterator[Document], size: int = BATCH_DOCUMENTS) -> Itera
             batch = []
     if batch:
         yield batch
+
+
+BATCHES_AHEAD = 2  # per worker: enough to keep every worker busy while the next batch is read
+
+
+def worker_context() -> multiprocessing.context.BaseContext:
+    """Worker processes that start clean: never a fork of this process, which may run threads (Arrow's,
+    rensa's Rust pool) whose locks a forked child would inherit held, with no thread left to release them."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def map_in_order(
+    function: Callable[[Item], Result],
+    items: Iterable[Item],
+    *,
+    workers: int,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+) -> Iterator[Result]:
+    """`map(function, items)` computed by `workers` processes, results in input order.
+
+    Unlike `Pool.imap`, whose feeder reads the whole input ahead into a queue, this keeps only a few
+    items in flight, so what streams through it is never all in memory. `function` must be picklable
+    (a module-level function or a partial of one).
+
+    >>> list(map_in_order(sum, iter([[1, 2], [3], [4, 5]]), workers=2))
+    [3, 3, 9]
+    """
+    with worker_context().Pool(workers, initializer=initializer, initargs=initargs) as pool:
+        pending: deque[AsyncResult[Result]] = deque()
+        for item in items:
+            pending.append(pool.apply_async(function, (item,)))
+            if len(pending) > BATCHES_AHEAD * workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
 
 
 _worker_stage: Stage | None = None
@@ -62,11 +104,12 @@ class LocalEngine(Engine):
         if not stage.parallel or self.workers <= 1 or (source.total or 0) < SERIAL_BELOW:
             yield from super().run(stage, source, count)
             return
-        context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        with context.Pool(self.workers, initializer=_init_worker, initargs=(stage,)) as pool:
-            for out, stats in pool.imap(_process_in_worker, batches(counting(source.documents(), count))):
-                stage.stats.update(stats)
-                yield from out
+        work = batches(counting(source.documents(), count))
+        for out, stats in map_in_order(
+            _process_in_worker, work, workers=self.workers, initializer=_init_worker, initargs=(stage,)
+        ):
+            stage.stats.update(stats)
+            yield from out
 
 
 def get_engine(name: str = "local", *, workers: int | None = None, address: str | None = None) -> Engine:
