@@ -7,8 +7,9 @@ characters, pinyin, latin_words, script, punctuation); this module orders them, 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import cycle, islice
 
 from toolkit.config import Options, option
 from toolkit.document import Document
@@ -24,7 +25,7 @@ from toolkit.repair.script import SCRIPT_TARGETS, convert_script, detect_script
 
 __all__ = ["RepairOptions", "RepairStage", "Repaired", "fix_and_explain", "fix_text"]
 
-MAX_ROUNDS = 3  # one fix can reveal another (an entity that decodes to mojibake); clean text takes one round
+MAX_ROUNDS = 3  # passes over a phase's fixers at most: one fix can reveal another, rarely more than once
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class RepairOptions(Options):
     lost_marker: str = option(LOST, "put in place of each character that could not be recovered; '' removes it")
     invisible_characters: bool = option(True, "remove controls, zero-width spaces, non-characters, lone surrogates")
     pinyin_glosses: bool = option(True, "remove a pinyin reading after its character: 建設(shè) -> 建設")
-    stray_words: dict[str, str] = option(  # noqa: RUF009 (option() returns a dataclass field)
+    stray_words: dict[str, str] = option(
         STRAY_WORDS, "English words put between Han characters, and the Chinese word each was"
     )
     script_target: str = option("zh-hans", f"convert Chinese to this script: {', '.join(SCRIPT_TARGETS)}")
@@ -59,27 +60,61 @@ class Outcome:
     original_script: str
 
 
-def _fixers(
-    options: RepairOptions, original_script: Callable[[str], str]
-) -> list[tuple[str, Callable[[str], Repaired]]]:
-    """The enabled fixers in the order they must run: decoding first, script and punctuation last."""
+Fixers = list[tuple[str, Callable[[str], Repaired]]]
+
+
+def _phases(options: RepairOptions, original_script: Callable[[str], str]) -> tuple[Fixers, Fixers]:
+    """The enabled fixers in two phases, each in the order its fixers must run: decoding, then writing.
+
+    Decoding undoes transport damage in the reverse of the order it happens. Invisible characters go
+    first, since one inside a run of mojibake keeps it from being re-read (C1 controls stay: they are
+    bytes of Latin-1 mojibake). Mojibake comes before entities: a page with entities read with the
+    wrong codec keeps them as ASCII between the runs of mojibake, and decoding them first would glue
+    real characters to the runs. Writing fixes only start on fully decoded text, because converting
+    the script of mojibake not yet repaired (mojibake written as entities needs a second round) would
+    make it unrecoverable."""
     marker = options.lost_marker
-    fixers: list[tuple[str, bool, Callable[[str], Repaired]]] = [
-        ("html_entities", options.html_entities, unescape_entities),
+    invisible = options.invisible_characters
+    decoding: list[tuple[str, bool, Callable[[str], Repaired]]] = [
+        ("invisible_characters", invisible, lambda text: remove_invisible_characters(text, keep_c1_controls=True)),
         ("latin_mojibake", options.latin_mojibake, fix_latin_mojibake),
         ("cjk_mojibake", options.cjk_mojibake, lambda text: fix_cjk_mojibake(text, marker)),
         ("lost_sequences", options.lost_sequences, remove_lost_sequences),
-        ("invisible_characters", options.invisible_characters, remove_invisible_characters),
+        ("html_entities", options.html_entities, unescape_entities),
+        ("invisible_characters", invisible, remove_invisible_characters),  # C1 controls left, decoded entities
+    ]
+    writing: list[tuple[str, bool, Callable[[str], Repaired]]] = [
         ("pinyin_glosses", options.pinyin_glosses, lambda text: remove_pinyin_glosses(text, marker)),
         ("stray_words", bool(options.stray_words), lambda text: restore_function_words(text, options.stray_words)),
         ("script", True, lambda text: convert_script(text, options.script_target, original_script(text))),
         ("punctuation", options.punctuation, restore_fullwidth_punctuation),
     ]
-    return [(name, fixer) for name, enabled, fixer in fixers if enabled]
+
+    def enabled(phase: list[tuple[str, bool, Callable[[str], Repaired]]]) -> Fixers:
+        return [(name, fixer) for name, on, fixer in phase if on]
+
+    return enabled(decoding), enabled(writing)
+
+
+def _changes(text: str, fixers: Fixers) -> Iterator[tuple[str, Repaired]]:
+    """Each change made applying `fixers` in turn, cycling, until all of them leave the text as it is.
+
+    One fix can reveal another for a fixer that ran before it (an entity that decodes to mojibake).
+    Fixers are idempotent, so after a change only the others run again: clean text takes one pass."""
+    unchanged = 0  # fixers in a row that found nothing to change
+    for name, fixer in islice(cycle(fixers), MAX_ROUNDS * len(fixers)):
+        fixed = fixer(text)
+        if fixed == text:
+            unchanged += 1
+            if unchanged == len(fixers):
+                return
+        else:
+            yield name, fixed
+            text, unchanged = fixed, 1  # the fixer that changed it counts as done
 
 
 def repair(text: str, options: RepairOptions | None = None) -> Outcome:
-    """Apply every enabled fixer until the text no longer changes."""
+    """Apply each phase of enabled fixers until the text no longer changes."""
     options = options or RepairOptions()
     detected: list[str] = []
 
@@ -90,17 +125,12 @@ def repair(text: str, options: RepairOptions | None = None) -> Outcome:
 
     spans: dict[str, int] = {}
     lost = 0
-    fixers = _fixers(options, original_script)
-    for _ in range(MAX_ROUNDS):
-        before = text
-        for name, fixer in fixers:
-            text = fixer(text)
-            if text.spans:
-                spans[name] = spans.get(name, 0) + text.spans
-                lost += text.lost
-        text = str(text)
-        if text == before:
-            break
+    for fixers in _phases(options, original_script):
+        for name, fixed in _changes(text, fixers):
+            text = str(fixed)
+            if fixed.spans:
+                spans[name] = spans.get(name, 0) + fixed.spans
+                lost += fixed.lost
     return Outcome(text, spans, lost, original_script(text))
 
 

@@ -9,10 +9,12 @@ non-ASCII characters at a time, so a single damaged paragraph is repaired inside
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import ftfy
 import ftfy.badness
+import ftfy.chardata
 
 from toolkit.repair.result import Repaired
 
@@ -33,11 +35,38 @@ FTFY_CJK_SAFE = ftfy.TextFixerConfig(
 )
 
 # Latin mojibake of UTF-8 always holds a character that stands for a lead byte 0xC2-0xF4 (Â-ô in Latin-1
-# and Windows-1252, Greek or Cyrillic in Windows-1253/1251, ¬√ƒ≈∆«»… in Mac Roman, box drawing in CP437),
-# or C1 controls, or terminal escapes.
-LATIN_SUSPECT = re.compile("[\x1b\x80-\xff\u0370-\u04ff\u0192\u221a\u2248\u2206\u2500-\u257f]")
+# and Windows-1252, Latin Extended-A in Windows-1250, Greek or Cyrillic in Windows-1253/1251, ¬√ƒ≈∆ in
+# Mac Roman, box drawing in CP437), or C1 controls, or terminal escapes. Left out: the readings of
+# continuation bytes (·×°±) and the quotes and dashes Mac Roman reads some leads as, all common in clean
+# Chinese, where they would send every line to ftfy's slower badness test.
+LATIN_SUSPECT = re.compile(
+    "[\x1b\x80-\x9f\xac\xc2-\xf4\u0100-\u017f\u0370-\u04ff\u0192\u221a\u2248\u2206\u2500-\u257f]"
+)
 
 C1_OR_ESCAPE = re.compile("[\x1b\x80-\x9f]")
+
+
+def _lead_then_continuation() -> re.Pattern[str]:
+    """A lead byte 0xC2-0xF4 then a continuation byte, as any of ftfy's single-byte codecs reads them: what
+    every Latin mojibake of UTF-8 holds (a space or U+FFFD may stand for the continuation: ftfy restores
+    a no-break space turned into a space, and sequences a strict decoder replaced)."""
+    leads, continuations = set(), {" ", "\ufffd"}
+    for codec in ftfy.chardata.CHARMAP_ENCODINGS:
+        leads |= set(bytes(range(0xC2, 0xF5)).decode(codec, "replace"))
+        continuations |= set(bytes(range(0x80, 0xC0)).decode(codec, "replace"))
+    return re.compile(f"[{re.escape(''.join(sorted(leads)))}][{re.escape(''.join(sorted(continuations)))}]")
+
+
+LEAD_THEN_CONTINUATION = _lead_then_continuation()
+
+
+# What real UTF-8 text would not hold: controls, private-use and unassigned code points.
+NOT_TEXT = re.compile("[^\t\n\x20-\x7e\xa0-\udfff\uf900-\uffef\U00020000-\U000323af]")
+BEYOND_TWO_BYTES = re.compile("[^\x00-\u07ff]")  # characters UTF-8 writes with three bytes or four
+
+
+def _is_text(text: str) -> bool:
+    return not NOT_TEXT.search(text)
 
 
 def fix_latin_mojibake(text: str) -> Repaired:
@@ -53,12 +82,83 @@ def fix_latin_mojibake(text: str) -> Repaired:
     lines = text.split("\n")
     spans = 0
     for i, line in enumerate(lines):
-        # ftfy's own badness test is cheaper than its fix_text, which runs every fixer on every line
-        if LATIN_SUSPECT.search(line) and (ftfy.badness.is_bad(line) or C1_OR_ESCAPE.search(line)):
-            fixed = ftfy.fix_text(line, FTFY_CJK_SAFE)
+        if _looks_latin_mojibake(line):
+            fixed = _fix_latin_line(line)
             if fixed != line:
                 lines[i], spans = fixed, spans + 1
-    return Repaired("\n".join(lines), spans) if spans else Repaired(text)
+    fixed, glued = _fix_latin_mojibake_beside_wide("\n".join(lines))
+    spans += glued
+    return Repaired(fixed, spans) if spans else Repaired(text)
+
+
+def _looks_latin_mojibake(line: str) -> bool:
+    # each test is cheaper than the next: ftfy's badness test is 5x slower than a regex search, and its
+    # fix_text runs every fixer on the line
+    return bool(
+        LATIN_SUSPECT.search(line)
+        and (C1_OR_ESCAPE.search(line) or (LEAD_THEN_CONTINUATION.search(line) and ftfy.badness.is_bad(line)))
+    )
+
+
+def _fix_latin_line(line: str) -> str:
+    """A line that looks like Latin mojibake, decoded whole as long as it can be (it may have been mixed
+    up more than once), then by ftfy."""
+    while (decoded := _decode_whole_line(line)) is not None:
+        if not _looks_latin_mojibake(decoded):
+            return decoded
+        line = decoded
+    return ftfy.fix_text(line, FTFY_CJK_SAFE)
+
+
+def _decode_whole_line(line: str) -> str | None:
+    """The line re-encoded with the first codec ftfy would try that gives valid UTF-8 of text, if any.
+
+    A paragraph read whole with the wrong codec is the common case; this is ftfy's first step without
+    the rest of its fix_text (every fixer run on the line), 5x faster."""
+    for codec in ("latin-1", "sloppy-windows-1252"):
+        try:
+            decoded = line.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+        if _is_text(decoded):
+            return decoded
+    return None
+
+
+# UTF-8 of a three-byte character (Han, kana, Hangul, full-width punctuation) as Latin-1 or Windows-1252
+# reads it: a lead à-ï then two continuation bytes, each a C1 control or a Windows-1252 symbol.
+UTF8_CONTINUATION_READINGS = {
+    reading: byte for byte in range(0x80, 0xC0) for reading in {chr(byte), bytes([byte]).decode("sloppy-windows-1252")}
+}
+LATIN_MOJIBAKE_OF_3_BYTES = re.compile(f"(?:[\xe0-\xef][{''.join(UTF8_CONTINUATION_READINGS)}]{{2}})+")
+
+
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def _fix_latin_mojibake_beside_wide(text: str) -> tuple[str, int]:
+    """Latin mojibake of East Asian characters glued to East Asian text (`监控化学品çš„管理`).
+
+    ftfy's badness test does not see it there (it looks for Latin context), and ftfy cannot re-encode
+    a line that also holds Han. The sequence must decode to wide characters and touch one, so Latin
+    text such as `allé »` (with a no-break space) stays as written."""
+    spans = 0
+
+    def decode(match: re.Match[str]) -> str:
+        nonlocal spans
+        start, end = match.span()
+        beside = text[start - 1 : start] + text[end : end + 1]
+        if not any(map(_is_wide, beside)):
+            return match.group()
+        data = bytes(UTF8_CONTINUATION_READINGS.get(ch, ord(ch)) for ch in match.group())  # leads are Latin-1
+        decoded = data.decode("utf-8", "replace")
+        if not all(map(_is_wide, decoded)):
+            return match.group()
+        spans += 1
+        return decoded
+
+    return LATIN_MOJIBAKE_OF_3_BYTES.sub(decode, text), spans
 
 
 # ---------------------------------------------------------------- UTF-8 read as a CJK codec
@@ -87,43 +187,60 @@ def _suspect() -> re.Pattern[str]:
     return re.compile("[" + "".join(sorted(chars)) + "]")
 
 
-def _is_text(ch: str) -> bool:
-    """A character real UTF-8 text would hold: not a control, private-use or unassigned code point."""
-    code = ord(ch)
-    return (
-        ch in "\t\n"
-        or (0x20 <= code < 0x7F)
-        or (0xA0 <= code < 0xE000)
-        or (0xF900 <= code < 0xFFF0)
-        or (0x20000 <= code < 0x323B0)
-    )
-
-
 LOST_BYTES = re.compile("[\udc80-\udcff]+")  # invalid bytes, as the surrogateescape decoder gives them
-LOST_SENTINEL = chr(0xDC00 + SENTINEL)
+# The start of a character cut short, then per loss the sentinel, the continuation bytes left of the
+# character it hit and the start of the next character cut short.
+PIECES_AROUND_LOSS = re.compile(
+    rb"(?:[\xc2-\xf4][\x80-\xbf]{0,2})?(?:\xff[\x80-\xbf]{0,3}(?:[\xc2-\xf4][\x80-\xbf]{0,2})?)*"
+)
 UTF8_BYTES_PER_HAN = 3
+GB18030_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+GB18030_LOST_BYTE = 0x80
 
 
-def _reread(run: str, codec: str, marker: str) -> tuple[str, int] | None:
-    """`run` re-encoded with `codec` and decoded as UTF-8, each lost character replaced by `marker`,
-    with the number lost; None when the bytes are not UTF-8 apart from where the wrong decode lost some."""
+def _restore_loss(invalid: bytes, marker: str, lost_byte: int | None) -> tuple[str, int]:
+    """The text for the bytes around a loss, and the characters lost: what they were, when `lost_byte`
+    is known and makes them valid UTF-8 text, else `marker` once per character lost."""
+    if lost_byte is not None:
+        try:
+            restored = invalid.replace(bytes([SENTINEL]), bytes([lost_byte])).decode("utf-8")
+        except UnicodeDecodeError:
+            restored = ""
+        if restored and _is_text(restored):
+            return restored, 0
+    lost = max(1, round(len(invalid) / UTF8_BYTES_PER_HAN))
+    return marker * lost, lost
+
+
+def _reread(run: str, codec: str, marker: str, lost_byte: int | None) -> tuple[str, int] | None:
+    """`run` re-encoded with `codec` and decoded as UTF-8, with the number of characters lost; None when
+    the bytes are not UTF-8 apart from where the wrong decode lost some. Inside the run a loss is
+    `lost_byte` when that is known, at its end it never is (the ASCII after it cut a character in two)."""
     try:
         data = bytes([SENTINEL]).join(piece.encode(codec) for piece in run.split(LOST))
     except UnicodeEncodeError:
         return None
     decoded = data.decode("utf-8", "surrogateescape")
+    pieces: list[str] = []
+    lost = done = 0
     for region in LOST_BYTES.finditer(decoded):
-        # invalid bytes are acceptable where the wrong decode lost some, or at the run's end, where the
-        # ASCII after it cut a character in two
-        if LOST_SENTINEL not in region.group() and region.end() != len(decoded):
+        # invalid bytes are acceptable where the wrong decode lost some, or at the run's end; and only
+        # as the pieces of characters around a loss, so that a real character inside the run (decoded
+        # from an entity, say) is not taken for lost bytes
+        invalid = region.group().encode("utf-8", "surrogateescape")
+        at_end = region.end() == len(decoded)
+        if not PIECES_AROUND_LOSS.fullmatch(invalid) or (SENTINEL not in invalid and not at_end):
             return None
+        restored, region_lost = _restore_loss(invalid, marker, None if at_end else lost_byte)
+        pieces += [decoded[done : region.start()], restored]
+        lost, done = lost + region_lost, region.end()
+    pieces.append(decoded[done:])
     recovered = LOST_BYTES.sub("", decoded)
-    lost_counts = [max(1, round(len(r) / UTF8_BYTES_PER_HAN)) for r in LOST_BYTES.findall(decoded)]
-    # a CJK codec garbles three-byte UTF-8 (Han, full-width punctuation): some must come back
-    if not any(ord(ch) >= 0x800 for ch in recovered) or not all(map(_is_text, recovered)):
+    # a CJK codec garbles three-byte UTF-8 (Han, full-width punctuation): some must come back, unless
+    # the run is what is left of characters cut in two (`骞�` of 年 before a comma)
+    if not _is_text(recovered) or not (BEYOND_TWO_BYTES.search(recovered) or not recovered):
         return None
-    marks = iter(lost_counts)
-    return LOST_BYTES.sub(lambda _: marker * next(marks), decoded), sum(lost_counts)
+    return "".join(pieces), lost
 
 
 def fix_cjk_mojibake(text: str, marker: str = LOST) -> Repaired:
@@ -140,6 +257,9 @@ def fix_cjk_mojibake(text: str, marker: str = LOST) -> Repaired:
     suspect = _suspect()
     if not suspect.search(text):
         return Repaired(text)
+    # GB18030 reads every byte pair of UTF-8 (unassigned ones as private-use characters, which GBK and
+    # Big5 never give): inside a run, what it lost is a 0x80 in first position, as in 。、《》“” 着
+    lost_byte = GB18030_LOST_BYTE if GB18030_PRIVATE_USE.search(text) else None
     spans = lost = 0
 
     def repair(match: re.Match[str]) -> str:
@@ -147,7 +267,7 @@ def fix_cjk_mojibake(text: str, marker: str = LOST) -> Repaired:
         run = match.group()
         if not suspect.search(run):
             return run
-        candidates = [c for c in (_reread(run, codec, marker) for codec in CJK_CODECS) if c is not None]
+        candidates = [c for c in (_reread(run, codec, marker, lost_byte) for codec in CJK_CODECS) if c is not None]
         if not candidates:
             return run
         fixed, run_lost = min(candidates, key=lambda candidate: candidate[1])

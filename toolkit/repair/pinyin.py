@@ -16,7 +16,9 @@ __all__ = ["remove_pinyin_glosses"]
 
 PINYIN_LETTERS = "a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêếềńňǹḿ"
 SYLLABLE = f"[{PINYIN_LETTERS}]{{1,6}}[1-5]?"
-GLOSS = re.compile(f"([{HAN_CLASS}])[(（]({SYLLABLE})[)）]")
+# A gloss is a parenthesised syllable after a Han character. The pattern starts at the parenthesis and
+# the character before is tested apart: a pattern starting with the Han class is 6x slower on Chinese.
+GLOSS = re.compile(f"[(（]({SYLLABLE})[)）]")
 # In a glossed text, `?qū)` is a character and its '(' that a codec replaced by '?': the gloss is orphaned.
 ORPHANED_GLOSS = re.compile(f"(?<=[{HAN_CLASS})）])[a-z]{{0,6}}\\?{SYLLABLE}[)）]")
 TONE_NUMBERS = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
@@ -54,21 +56,23 @@ def remove_pinyin_glosses(text: str, marker: str = LOST) -> Repaired:
     >>> remove_pinyin_glosses("重點(diǎn)領(lǐng)域?qū)m?xiàng)規(guī)劃")
     '重點領域\\ufffd\\ufffd規劃'
     """
-    if "(" not in text and "（" not in text:
+    if not GLOSS.search(text):
         return Repaired(text)
 
     spans = 0
 
     def unglossed(match: re.Match[str]) -> str:
         nonlocal spans
-        han, syllable = match.groups()
-        if syllable.lower() not in readings(han):
+        han = text[match.start() - 1 : match.start()]  # a character that is not Han has no readings
+        if not han or match.group(1).lower() not in readings(han):
             return match.group()
         spans += 1
-        return han
+        return ""
 
     fixed = GLOSS.sub(unglossed, text)
     if not spans:
         return Repaired(text)
-    fixed, lost = ORPHANED_GLOSS.subn(lambda match: marker * match.group().count("?"), fixed)
+    lost = 0
+    if "?" in fixed:  # ORPHANED_GLOSS cannot skip ahead to its '?' by itself
+        fixed, lost = ORPHANED_GLOSS.subn(lambda match: marker * match.group().count("?"), fixed)
     return Repaired(fixed, spans + lost, lost)

@@ -14,9 +14,13 @@ FULL_WIDTH = str.maketrans(",;:?!()", "，；：？！（）")
 CHINESE = f"{HAN_CLASS}{CJK_PUNCTUATION}\u3001-\u303f\uff01-\uff5e"
 # URLs and e-mail addresses keep their punctuation; a trailing ',' or ')' is the sentence's, not the URL's.
 ADDRESS = r"(?:(?:https?|ftp)://|www\.)[!-~]*[A-Za-z0-9/#=_-]|[A-Za-z0-9.+-]+@[A-Za-z0-9-]+\.[A-Za-z]{2,}"
-MARK = re.compile(rf"(?P<address>{ADDRESS})|[,;:?!]")
+MARK = re.compile("[,;:?!]")
+# Trying the address at every position is 10x slower than looking for the marks: only where one may be.
+ADDRESS_OR_MARK = re.compile(rf"(?P<address>{ADDRESS})|[,;:?!]")
+ADDRESS_HINTS = ("://", "www.", "@")
 PARENTHESES = re.compile(r"[(（][^()（）\n]{0,200}[)）]")
 HAS_CHINESE = re.compile(f"[{CHINESE}]")
+ASCII_PUNCTUATION = re.compile("[,;:?!()]")  # what this fixer restores: text without any costs one search
 IS_CHINESE = re.compile(f"[{CHINESE}%]")  # before a mark '%' counts too: `50.8%,31.3%`
 CHAINED = re.compile("[,;:?!][，；：？！]|[，；：？！][,;:?!]")
 
@@ -28,14 +32,15 @@ def _marks(text: str) -> tuple[str, int]:
     def widen(match: re.Match[str]) -> str:
         nonlocal spans
         start = match.start()
-        if match.group("address") or not (
+        if match.lastgroup == "address" or not (
             (start and IS_CHINESE.match(text, start - 1)) or HAS_CHINESE.match(text, start + 1)
         ):
             return match.group()
         spans += 1
         return match.group().translate(FULL_WIDTH)
 
-    return MARK.sub(widen, text), spans
+    pattern = ADDRESS_OR_MARK if any(hint in text for hint in ADDRESS_HINTS) else MARK
+    return pattern.sub(widen, text), spans
 
 
 def _parentheses(text: str) -> tuple[str, int]:
@@ -65,7 +70,7 @@ def restore_fullwidth_punctuation(text: str) -> Repaired:
     >>> restore_fullwidth_punctuation("占50.8%,31.3%的人口 详见http://a.b/c?d=1,谢谢 f(x) = 1; Hello, world!")
     '占50.8%，31.3%的人口 详见http://a.b/c?d=1，谢谢 f(x) = 1; Hello, world!'
     """
-    if not HAS_CHINESE.search(text):
+    if not (ASCII_PUNCTUATION.search(text) and HAS_CHINESE.search(text)):
         return Repaired(text)
     total = 0
     while True:

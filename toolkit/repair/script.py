@@ -1,8 +1,10 @@
 """Traditional and simplified Chinese: detect which a text is written in, convert it with OpenCC.
 
-Detection is one regex search for characters that exist in only one script, so a simplified document
-costs almost nothing when the target is simplified. OpenCC converters are built on first use and kept
-per process (never in a stage's state, which is pickled to workers).
+Detection looks for characters that exist in only one script, so a simplified document costs one regex
+search when the target is simplified; a document in the other script is converted in one OpenCC call per
+configuration, and only its lines that hold characters of the target script are looked at one by one.
+OpenCC converters come from the official binding or opencc-python-reimplemented, are built on first use
+and kept per process (never in a stage's state, which is pickled to workers).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 from toolkit.repair.result import Repaired
 from toolkit.text import HAN
 
-__all__ = ["SCRIPT_TARGETS", "convert_script", "detect_script", "opencc_converter"]
+__all__ = ["SCRIPT_TARGETS", "convert_script", "converter_from", "detect_script", "opencc_converter"]
 
 # target -> OpenCC configuration per original script ("" = the generic traditional)
 SCRIPT_TARGETS: dict[str, dict[str, str]] = {
@@ -45,24 +47,38 @@ def _converter(config: str) -> Any:
         import opencc
     except ImportError:
         raise ImportError("script conversion needs OpenCC: pip install opencc") from None
-    # the official binding takes 't2s' or 't2s.json', the reimplementation only 't2s'
+    return converter_from(opencc, config)
+
+
+def converter_from(module: Any, config: str) -> Any:
+    """`module.OpenCC` for `config`, whichever binding `module` is: the official one takes 't2s' or
+    't2s.json', opencc-python-reimplemented only 't2s'.
+
+    >>> converter_from(__import__("opencc"), "t2s").convert("建設")
+    '建设'
+    """
     for name in (config, config + ".json"):
         try:
-            return opencc.OpenCC(name)
+            return module.OpenCC(name)
         except Exception:  # each binding raises its own error for a name it does not know
             continue
     raise ValueError(f"OpenCC has no configuration {config!r}")
 
 
-SURROGATE = re.compile("([\ud800-\udfff])")
+# OpenCC cannot encode lone surrogates, and its C library ends the text at a NUL: both pass through.
+UNCONVERTIBLE = re.compile("([\x00\ud800-\udfff])")
 
 
 def _convert(config: str, text: str) -> str:
-    """OpenCC's conversion of `text`; lone surrogates (which OpenCC cannot encode) pass through."""
-    if not SURROGATE.search(text):
+    """OpenCC's conversion of `text`; what OpenCC cannot take (NUL, lone surrogates) passes through.
+
+    >>> _convert("t2s", "建設\\x00目標\\udc00")
+    '建设\\x00目标\\udc00'
+    """
+    if not UNCONVERTIBLE.search(text):
         return _converter(config).convert(text)
-    pieces = SURROGATE.split(text)
-    return "".join(piece if SURROGATE.fullmatch(piece) else _converter(config).convert(piece) for piece in pieces)
+    pieces = UNCONVERTIBLE.split(text)
+    return "".join(piece if UNCONVERTIBLE.fullmatch(piece) else _converter(config).convert(piece) for piece in pieces)
 
 
 def _convert_each(config: str, chars: Iterable[str]) -> list[str]:
@@ -78,14 +94,20 @@ def _class(chars: set[str]) -> re.Pattern[str]:
 def _markers() -> dict[str, re.Pattern[str]]:
     """Characters that only one script (or regional standard) uses, taken from OpenCC's own tables."""
     traditional = {c for c, s in zip(URO, _convert_each("t2s", URO), strict=True) if s != c}
-    simplified = {c for c, t in zip(URO, _convert_each("s2t", URO), strict=True) if t != c}
+    traditional_of = dict(zip(URO, _convert_each("s2t", URO), strict=True))
+    simplified = {c for c, t in traditional_of.items() if t != c}
     standard = sorted(traditional)
     simplified_of = dict(zip(standard, _convert_each("t2s", standard), strict=True))
+    # OpenCC's own traditional forms: text converted by s2t is written with them, in no region's variant
+    opencc_forms = {traditional_of[c] for c in simplified}
 
     def regional_forms(config: str) -> set[str]:
-        # a regional form that is also the simplified one (台, 群, 温) says nothing about the region
+        # a regional form that is also the simplified one (台, 群, 温) or OpenCC's standard one (參, 煙)
+        # says nothing about the region
         return {
-            t for c, t in zip(standard, _convert_each(config, standard), strict=True) if t not in (c, simplified_of[c])
+            t
+            for c, t in zip(standard, _convert_each(config, standard), strict=True)
+            if t not in (c, simplified_of[c]) and t not in opencc_forms
         }
 
     taiwan, hong_kong = regional_forms("t2tw"), regional_forms("t2hk")
@@ -97,14 +119,29 @@ def _markers() -> dict[str, re.Pattern[str]]:
     }
 
 
+def _compare_counts(first: re.Pattern[str], second: re.Pattern[str], text: str) -> int:
+    """1 when `first` matches more often in `text` than `second`, -1 when less often, 0 when as often.
+
+    Stepping through both at once stops when the rarer runs out, so a text written in one script
+    costs one scan per pattern and no list of every match.
+
+    >>> _compare_counts(re.compile("a"), re.compile("b"), "abaa"), _compare_counts(re.compile("a"), re.compile("b"), "")
+    (1, 0)
+    """
+    firsts, seconds = first.finditer(text), second.finditer(text)
+    while True:
+        a, b = next(firsts, None), next(seconds, None)
+        if a is None or b is None:
+            return (a is not None) - (b is not None)
+
+
 def _line_script(line: str, document_script: str) -> str:
     """ "zh-Hans" or a traditional script: the line's own majority, the document's when the line has none."""
     markers = _markers()
-    traditional = len(markers["zh-Hant"].findall(line))
-    simplified = len(markers["zh-Hans"].findall(line))
-    if traditional == simplified:
+    majority = _compare_counts(markers["zh-Hant"], markers["zh-Hans"], line)
+    if majority == 0:
         return document_script
-    if traditional > simplified:
+    if majority > 0:
         return document_script if document_script.startswith("zh-Hant") else "zh-Hant"
     return "zh-Hans"
 
@@ -119,15 +156,49 @@ def detect_script(text: str) -> str:
     ('zh-Hant-TW', 'zh-Hant-HK', 'zh', 'und')
     """
     markers = _markers()
-    traditional = len(markers["zh-Hant"].findall(text))
-    simplified = len(markers["zh-Hans"].findall(text))
-    if traditional > simplified:
-        taiwan = len(markers["zh-Hant-TW"].findall(text))
-        hong_kong = len(markers["zh-Hant-HK"].findall(text))
-        return "zh-Hant-TW" if taiwan > hong_kong else "zh-Hant-HK" if hong_kong > taiwan else "zh-Hant"
-    if simplified:
+    majority = _compare_counts(markers["zh-Hant"], markers["zh-Hans"], text)
+    if majority > 0:
+        region = _compare_counts(markers["zh-Hant-TW"], markers["zh-Hant-HK"], text)
+        return {1: "zh-Hant-TW", -1: "zh-Hant-HK", 0: "zh-Hant"}[region]
+    if majority < 0 or markers["zh-Hans"].search(text):
         return "zh-Hans"
     return "zh" if HAN.search(text) else "und"
+
+
+def _lines_with(pattern: re.Pattern[str], text: str) -> set[int]:
+    """The indexes of the lines of `text` in which `pattern` matches.
+
+    >>> sorted(_lines_with(re.compile("b"), "ab\\ncc\\nbb"))
+    [0, 2]
+    """
+    lines, line, position = set(), 0, 0
+    for match in pattern.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        lines.add(line)
+    return lines
+
+
+def _lines_to_convert(
+    text: str, lines: list[str], configs: dict[str, str], document_script: str
+) -> dict[str, list[int]]:
+    """Per OpenCC configuration, the indexes of the lines it converts. A line is in the document's script
+    unless it holds characters of the other one, and then its majority decides: only those lines are
+    counted, not every line. Japanese and Korean lines are left alone (OpenCC leaves lines without Han
+    as they are, so they need no test)."""
+    contrary = "zh-Hans" if document_script.startswith("zh-Hant") else "zh-Hant"
+    own_script = {i: _line_script(lines[i], document_script) for i in _lines_with(_markers()[contrary], text)}
+    left_alone = _lines_with(KANA_OR_HANGUL, text)
+    by_config: dict[str, list[int]] = {}
+    default = configs.get(document_script)
+    if default:
+        exceptions = own_script.keys() | left_alone
+        by_config[default] = [i for i in range(len(lines)) if i not in exceptions]
+    for i, script in own_script.items():
+        config = configs.get(script)
+        if config and i not in left_alone:
+            by_config.setdefault(config, []).append(i)
+    return {config: sorted(indexes) for config, indexes in by_config.items() if indexes}
 
 
 def convert_script(text: str, target: str = "zh-hans", original: str | None = None) -> Repaired:
@@ -140,26 +211,18 @@ def convert_script(text: str, target: str = "zh-hans", original: str | None = No
     ('錨定美麗山西', '國語の勉強')
     """
     configs = SCRIPT_TARGETS[target]
-    markers = _markers()
-    target_script, other_script = ("zh-Hans", "zh-Hant") if target == "zh-hans" else ("zh-Hant", "zh-Hans")
-    if not configs or not (markers[other_script].search(text) or target.startswith("zh-hant-")):
+    other_script = "zh-Hant" if target == "zh-hans" else "zh-Hans"
+    if not configs or not (_markers()[other_script].search(text) or target.startswith("zh-hant-")):
         return Repaired(text)  # nothing written in another script: the common case costs one search
     original = original or detect_script(text)
     document_script = original if original.startswith("zh-Han") else "zh-Hans"
-    config = configs.get(document_script)
-    if config and not markers[target_script].search(text) and not KANA_OR_HANGUL.search(text):
-        # nothing written in the target script: convert the whole document in one call
-        converted = _convert(config, text)
-        changed = sum(a != b for a, b in zip(text.split("\n"), converted.split("\n"), strict=False))
-        return Repaired(converted, changed)
     lines = text.split("\n")
     spans = 0
-    for i, line in enumerate(lines):
-        if not HAN.search(line) or KANA_OR_HANGUL.search(line):
-            continue
-        config = configs.get(_line_script(line, document_script))
-        if config:
-            converted = _convert(config, line)
-            if converted != line:
-                lines[i], spans = converted, spans + 1
+    for config, indexes in _lines_to_convert(text, lines, configs, document_script).items():
+        # one OpenCC call per configuration: it converts line by line, and a call costs more than a line
+        chosen = text if len(indexes) == len(lines) else "\n".join([lines[i] for i in indexes])
+        converted = _convert(config, chosen).split("\n")
+        for i, line in zip(indexes, converted, strict=True):
+            if line != lines[i]:
+                lines[i], spans = line, spans + 1
     return Repaired("\n".join(lines), spans) if spans else Repaired(text)
