@@ -8,9 +8,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
 __all__ = [
     "CJK_PUNCTUATION",
@@ -19,9 +21,11 @@ __all__ = [
     "UNSPACED_SCRIPT",
     "UNSPACED_SCRIPT_CLASS",
     "class_ranges",
+    "converter_from",
     "han_ratio",
     "is_han",
     "joins_without_space",
+    "opencc_converter",
     "paragraphs",
 ]
 
@@ -51,7 +55,6 @@ def han_ratio(text: str) -> float:
 def paragraphs(text: str) -> list[str]:
     """Non-blank lines, stripped: our documents keep one paragraph per line."""
     return [line.strip() for line in text.split("\n") if line.strip()]
-
 
 
 # Scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Myanmar, Tibetan): text in
@@ -97,6 +100,7 @@ def joins_without_space(before: str, after: str) -> bool:
     >>> joins_without_space("the", "river"), joins_without_space("使用", "Python"), joins_without_space("18", "0")
     (False, False, False)
     """
+
     def wide(ch: str) -> bool:
         return unicodedata.east_asian_width(ch) in "WF" and not "\uac00" <= ch <= "\ud7a3"
 
@@ -105,3 +109,40 @@ def joins_without_space(before: str, after: str) -> bool:
 
     a, b = context(reversed(before)), context(after)
     return (a is not None or b is not None) and all(ch is None or wide(ch) for ch in (a, b))
+
+
+# OpenCC converters come from the official binding or opencc-python-reimplemented (both install a module
+# named `opencc`), are built on first use and kept per process, never in a stage's pickled state.
+
+
+def opencc_converter(config: str) -> Any:
+    """An OpenCC converter from the official binding (`opencc`) or `opencc-python-reimplemented`.
+
+    >>> opencc_converter("t2s").convert("建設目標")
+    '建设目标'
+    """
+    return _cached_converter(config)
+
+
+@functools.cache
+def _cached_converter(config: str) -> Any:
+    try:
+        import opencc
+    except ImportError:
+        raise ImportError("script conversion needs OpenCC: pip install opencc") from None
+    return converter_from(opencc, config)
+
+
+def converter_from(module: Any, config: str) -> Any:
+    """`module.OpenCC` for `config`, whichever binding `module` is: the official one takes 't2s' or
+    't2s.json', opencc-python-reimplemented only 't2s'.
+
+    >>> converter_from(__import__("opencc"), "t2s").convert("建設")
+    '建设'
+    """
+    for name in (config, config + ".json"):
+        try:
+            return module.OpenCC(name)
+        except Exception:  # each binding raises its own error for a name it does not know
+            continue
+    raise ValueError(f"OpenCC has no configuration {config!r}")

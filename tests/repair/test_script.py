@@ -8,8 +8,10 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from toolkit import text
 from toolkit.repair import script
-from toolkit.repair.script import convert_script, converter_from, detect_script
+from toolkit.repair.script import convert_script, detect_script
+from toolkit.text import converter_from
 
 
 def binding(accepts: Callable[[str], bool]) -> types.SimpleNamespace:
@@ -34,9 +36,9 @@ def reimplementation() -> types.SimpleNamespace:
 @pytest.fixture
 def fresh_converters() -> Iterator[None]:
     """Converters built in the test are not kept for the tests after it."""
-    script._converter.cache_clear()
+    text._cached_converter.cache_clear()
     yield
-    script._converter.cache_clear()
+    text._cached_converter.cache_clear()
 
 
 @pytest.mark.parametrize(

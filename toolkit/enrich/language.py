@@ -11,17 +11,13 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
-import opencc
-
-from toolkit.text import is_han
+from toolkit.text import is_han, opencc_converter
 
 __all__ = ["detect_language", "han_script"]
 
 # Japanese prose mixes kana into nearly every sentence; a few kana in Chinese text are quotations.
 KANA_SHARE_FOR_JAPANESE = 0.05
 
-_TO_SIMPLIFIED = opencc.OpenCC("t2s")
-_TO_TRADITIONAL = opencc.OpenCC("s2t")
 
 _SCRIPT_PREFIXES = {
     "LATIN": "Latn",
@@ -48,9 +44,9 @@ def _script_of(ch: str) -> str | None:
 @lru_cache(maxsize=65536)
 def _han_variant(ch: str) -> str | None:
     """'Hant' for a character only traditional text uses, 'Hans' for a simplified-only one, else None."""
-    if _TO_SIMPLIFIED.convert(ch) != ch:
+    if opencc_converter("t2s").convert(ch) != ch:
         return "Hant"
-    if _TO_TRADITIONAL.convert(ch) != ch:
+    if opencc_converter("s2t").convert(ch) != ch:
         return "Hans"
     return None
 

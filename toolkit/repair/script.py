@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache, lru_cache
-from typing import Any
+from functools import lru_cache
 
 from toolkit.repair.result import Repaired
-from toolkit.text import HAN
+from toolkit.text import HAN, opencc_converter
 
-__all__ = ["SCRIPT_TARGETS", "convert_script", "converter_from", "detect_script", "opencc_converter"]
+__all__ = ["SCRIPT_TARGETS", "convert_script", "detect_script"]
 
 # target -> OpenCC configuration per original script ("" = the generic traditional)
 SCRIPT_TARGETS: dict[str, dict[str, str]] = {
@@ -32,39 +31,6 @@ KANA_OR_HANGUL = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u1100-\u11ff\uac00-\ud7
 URO = "".join(chr(code) for code in range(0x4E00, 0xA000))
 
 
-def opencc_converter(config: str) -> Any:
-    """An OpenCC converter from the official binding (`opencc`) or `opencc-python-reimplemented`.
-
-    >>> opencc_converter("t2s").convert("建設目標")
-    '建设目标'
-    """
-    return _converter(config)
-
-
-@cache
-def _converter(config: str) -> Any:
-    try:
-        import opencc
-    except ImportError:
-        raise ImportError("script conversion needs OpenCC: pip install opencc") from None
-    return converter_from(opencc, config)
-
-
-def converter_from(module: Any, config: str) -> Any:
-    """`module.OpenCC` for `config`, whichever binding `module` is: the official one takes 't2s' or
-    't2s.json', opencc-python-reimplemented only 't2s'.
-
-    >>> converter_from(__import__("opencc"), "t2s").convert("建設")
-    '建设'
-    """
-    for name in (config, config + ".json"):
-        try:
-            return module.OpenCC(name)
-        except Exception:  # each binding raises its own error for a name it does not know
-            continue
-    raise ValueError(f"OpenCC has no configuration {config!r}")
-
-
 # OpenCC cannot encode lone surrogates, and its C library ends the text at a NUL: both pass through.
 UNCONVERTIBLE = re.compile("([\x00\ud800-\udfff])")
 
@@ -76,14 +42,16 @@ def _convert(config: str, text: str) -> str:
     '建设\\x00目标\\udc00'
     """
     if not UNCONVERTIBLE.search(text):
-        return _converter(config).convert(text)
+        return opencc_converter(config).convert(text)
     pieces = UNCONVERTIBLE.split(text)
-    return "".join(piece if UNCONVERTIBLE.fullmatch(piece) else _converter(config).convert(piece) for piece in pieces)
+    return "".join(
+        piece if UNCONVERTIBLE.fullmatch(piece) else opencc_converter(config).convert(piece) for piece in pieces
+    )
 
 
 def _convert_each(config: str, chars: Iterable[str]) -> list[str]:
     """Each character converted on its own (a newline between them keeps OpenCC from reading phrases)."""
-    return _converter(config).convert("\n".join(chars)).split("\n")
+    return opencc_converter(config).convert("\n".join(chars)).split("\n")
 
 
 def _class(chars: set[str]) -> re.Pattern[str]:
