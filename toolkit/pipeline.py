@@ -32,7 +32,17 @@ from toolkit import __version__
 from toolkit.config import Options, fingerprint
 from toolkit.document import DOCUMENT_SCHEMA, Document, from_table, to_table
 
-__all__ = ["DataError", "Engine", "Reporter", "Stage", "StageInput", "StageReport", "read_documents", "run_stage"]
+__all__ = [
+    "DataError",
+    "Engine",
+    "Reporter",
+    "Stage",
+    "StageInput",
+    "StageReport",
+    "parquet_batches",
+    "read_documents",
+    "run_stage",
+]
 
 MANIFEST = "manifest.json"
 BATCH_ROWS = 256  # documents per record batch and per worker task
@@ -161,12 +171,19 @@ def read_manifest(path: Path) -> dict[str, Any] | None:
         return None
 
 
+def parquet_batches(
+    file: Path, *, batch_size: int = BATCH_ROWS, columns: list[str] | None = None
+) -> Iterator[pa.RecordBatch]:
+    """Record batches of one Parquet file, read as they are needed: with pre-buffering (pyarrow's default)
+    the whole file is read into memory before the first batch comes out."""
+    return pq.ParquetFile(file, pre_buffer=False).iter_batches(batch_size=batch_size, columns=columns)
+
+
 def read_documents(files: Iterable[Path]) -> Iterator[Document]:
     """Stream documents from Parquet shards, one record batch at a time."""
     for file in files:
         try:
-            shard = pq.ParquetFile(file)
-            for batch in shard.iter_batches(batch_size=BATCH_ROWS):
+            for batch in parquet_batches(file):
                 yield from from_table(batch)
         except (OSError, ValueError) as error:
             raise DataError(f"{file}: unreadable Parquet shard ({error})") from None
@@ -299,6 +316,7 @@ def _up_to_date(output: Path, stage: Stage, config_fp: str, input_fp: str) -> di
 
 
 # ---------------------------------------------------------------- running
+
 
 def run_stage(
     stage: Stage,

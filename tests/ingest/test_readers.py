@@ -93,3 +93,29 @@ def test_unchanged_raw_files_are_not_reread(tmp_path: Path) -> None:
     assert (first.skipped, again.skipped) == (False, True)
     (raw / "a.txt").write_text("长江", encoding="utf-8")
     assert run_stage(IngestStage(), raw, tmp_path / "out").skipped is False
+
+
+def test_jsonl_is_streamed_in_its_own_encoding_with_bad_bytes_and_lone_surrogates_mended(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    texts = [path.read_text(encoding="utf-8") for path in sorted(RAW.iterdir())] * 60  # over a megabyte
+    lines = [json.dumps({"text": text, "n": n}, ensure_ascii=False).encode("gb18030") for n, text in enumerate(texts)]
+    (raw / "legacy.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    utf8 = [
+        json.dumps({"text": "正常的一行"}, ensure_ascii=False).encode(),
+        b'{"text": "\\ud800 lone surrogate", "note": "\\udc00"}',
+        json.dumps({"text": "坏字节："}, ensure_ascii=False).encode()[:-2] + b"\xff\xfe" + b'"}',
+    ]
+    (raw / "mixed.jsonl").write_bytes(b"\r\n".join(utf8))
+
+    documents, rejects = _ingest(raw, tmp_path / "out")
+
+    assert not rejects
+    legacy = [d for d in documents if d.source == "legacy.jsonl"]
+    assert [d.text for d in legacy] == [t.replace("\r\n", "\n") for t in texts]
+    assert {d.encoding for d in legacy} == {"gb18030"}
+    mixed = {d.part: d for d in documents if d.source == "mixed.jsonl"}
+    assert mixed[0].text == "正常的一行" and not mixed[0].repairs
+    assert mixed[1].text == "\ufffd lone surrogate" and mixed[1].meta["note"] == "\ufffd"
+    assert mixed[1].repairs == {"lone-surrogates-replaced": 2}
+    assert mixed[2].text == "坏字节：\ufffd\ufffd" and mixed[2].repairs == {"invalid-bytes-replaced": 2}

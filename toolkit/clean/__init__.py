@@ -48,7 +48,7 @@ from toolkit.clean.pagebreaks import (
 from toolkit.clean.segmentation import Segment, opens_article, split_articles
 from toolkit.config import Options, option
 from toolkit.document import Document
-from toolkit.pipeline import Stage
+from toolkit.pipeline import Stage, parquet_batches
 
 __all__ = ["CleanOptions", "CleanStage"]
 
@@ -199,7 +199,7 @@ class CleanStage(Stage):
         folder.mkdir(parents=True, exist_ok=True)
         with pq.ParquetWriter(folder / "removed-00000.parquet", REMOVED_SCHEMA, compression="zstd") as writer:
             for shard in shards:
-                for batch in pq.ParquetFile(shard).iter_batches(columns=["source", "part", "removed"]):
+                for batch in parquet_batches(shard, columns=["source", "part", "removed"]):
                     rows = [
                         {"source": row["source"], "part": row["part"], **span}
                         for row in batch.to_pylist()

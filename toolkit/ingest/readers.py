@@ -7,7 +7,8 @@ rejected document that names the problem, so every input is accounted for.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,27 @@ def read_text(data: bytes, source: str, text_field: str) -> Iterator[Document]:
     yield doc
 
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+INVALID_BYTE = re.compile("[\udc80-\udcff]")  # what the surrogateescape error handler makes of a bad byte
+JSONL_SNIFF_BYTES = 1 << 20  # the first lines of a JSONL file, enough to tell its encoding
+
+
+def _without_lone_surrogates(value: Any) -> tuple[Any, int]:
+    """`value` with every lone surrogate (which JSON's \\ud800 escapes can make, and no file can store)
+    replaced by U+FFFD, and how many there were."""
+    if isinstance(value, str):
+        return LONE_SURROGATE.subn("\ufffd", value)
+    if isinstance(value, list):
+        cleaned = [_without_lone_surrogates(item) for item in value]
+        return [item for item, _ in cleaned], sum(n for _, n in cleaned)
+    if isinstance(value, dict):
+        pairs = [(_without_lone_surrogates(k), _without_lone_surrogates(v)) for k, v in value.items()]
+        return {k: v for (k, _), (v, _) in pairs}, sum(nk + nv for (_, nk), (_, nv) in pairs)
+    return value, 0
+
+
 def _record_document(record: Any, source: str, part: int, text_field: str, encoding: str) -> Document:
+    record, surrogates = _without_lone_surrogates(record)
     if not isinstance(record, dict):
         return Document(text=json.dumps(record, ensure_ascii=False), source=source, part=part).reject(
             "malformed-record"
@@ -58,6 +79,7 @@ def _record_document(record: Any, source: str, part: int, text_field: str, encod
         title=title if isinstance(title, str) else None,
         meta=extra,
     )
+    doc.count_repair("lone-surrogates-replaced", surrogates)
     if not isinstance(text, str):
         return doc.reject(f"no-{text_field}-field")
     if not text.strip():
@@ -65,15 +87,40 @@ def _record_document(record: Any, source: str, part: int, text_field: str, encod
     return doc
 
 
-def read_jsonl(data: bytes, source: str, text_field: str) -> Iterator[Document]:
-    whole, decoded = _decoded_document(data, source)
-    if decoded is None:
-        yield whole
-        return
-    lines = decoded.text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    for part, line in enumerate(lines):
+def read_jsonl(path: Path, source: str, text_field: str) -> Iterator[Document]:
+    """One document per line, streamed: the encoding is found on the file's first lines, then each line
+    is decoded and parsed as it is read, so a large file never sits in memory whole."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(JSONL_SNIFF_BYTES)
+            whole_lines = head[: head.rfind(b"\n") + 1] or head
+            sniffed, decoded = _decoded_document(whole_lines, source)
+            if decoded is None:
+                yield sniffed
+                return
+            if decoded.encoding.startswith(("utf-16", "utf-32")):  # a newline byte is not a line end there
+                fh.seek(0)
+                lines = ((line, 0) for line in decode_bytes(fh.read()).text.split("\n"))
+                yield from _jsonl_lines(lines, source, text_field, decoded.encoding)
+                return
+            fh.seek(0)
+            codec = "utf-8" if decoded.encoding == "utf-8-sig" else decoded.encoding
+            yield from _jsonl_lines(_decoded_lines(fh, codec), source, text_field, decoded.encoding)
+    except OSError as error:
+        yield Document(text="", source=source, meta={"error": error.strerror or str(error)}).reject("unreadable")
+
+
+def _decoded_lines(raw_lines: Iterable[bytes], codec: str) -> Iterator[tuple[str, int]]:
+    """Each line decoded, with the count of its bytes that were invalid and became U+FFFD."""
+    for raw in raw_lines:
+        line = raw.rstrip(b"\r\n").decode(codec, errors="surrogateescape")
+        line, invalid = INVALID_BYTE.subn("\ufffd", line)
+        yield line, invalid
+
+
+def _jsonl_lines(lines: Iterable[tuple[str, int]], source: str, text_field: str, encoding: str) -> Iterator[Document]:
+    for part, (line, invalid) in enumerate(lines):
+        line = line.removeprefix("\ufeff") if part == 0 else line
         if not line.strip():
             yield Document(text=line, source=source, part=part).reject("empty")
             continue
@@ -83,12 +130,14 @@ def read_jsonl(data: bytes, source: str, text_field: str) -> Iterator[Document]:
             bad = Document(text=line, source=source, part=part, meta={"error": f"line {part + 1}: {error}"})
             yield bad.reject("malformed-jsonl-line")
             continue
-        yield _record_document(record, source, part, text_field, decoded.encoding)
+        doc = _record_document(record, source, part, text_field, encoding)
+        doc.count_repair("invalid-bytes-replaced", invalid)
+        yield doc
 
 
 def read_parquet(path: Path, source: str, text_field: str) -> Iterator[Document]:
     try:
-        table = pq.ParquetFile(path)
+        table = pq.ParquetFile(path, pre_buffer=False)
         names = table.schema_arrow.names
     except (OSError, ValueError) as error:
         yield Document(text="", source=source, meta={"error": str(error)}).reject("unreadable-parquet")
@@ -109,11 +158,11 @@ def read_parquet(path: Path, source: str, text_field: str) -> Iterator[Document]
 BYTES_READERS: dict[str, Callable[[bytes, str, str], Iterator[Document]]] = {
     ".txt": read_text,
     ".text": read_text,
-    ".jsonl": read_jsonl,
     ".html": read_html,
     ".htm": read_html,
 }
 PATH_READERS: dict[str, Callable[[Path, str, str], Iterator[Document]]] = {
+    ".jsonl": read_jsonl,
     ".parquet": read_parquet,
     ".warc": read_warc,
     ".warc.gz": read_warc,

@@ -24,7 +24,7 @@ from datasets import Features
 from datasets import config as datasets_config
 
 from toolkit.enrich.schema import DATASET_SCHEMA
-from toolkit.pipeline import DataError
+from toolkit.pipeline import DataError, parquet_batches
 
 __all__ = ["SPLIT", "CorpusScan", "dataset_features", "read_keys", "scan_corpus", "shard_name", "write_shards"]
 
@@ -99,7 +99,7 @@ def scan_corpus(files: list[Path]) -> CorpusScan:
     scan = CorpusScan()
     for file in files:
         _check_schema(file)
-        for batch in pq.ParquetFile(file).iter_batches(batch_size=READ_BATCH_ROWS):
+        for batch in parquet_batches(file, batch_size=READ_BATCH_ROWS):
             scan.add(batch)
     return scan
 
@@ -124,7 +124,7 @@ def _row_groups(files: list[Path], group_rows: int) -> Iterator[pa.Table]:
     pending: list[pa.RecordBatch] = []
     count = 0
     for file in files:
-        for batch in pq.ParquetFile(file).iter_batches(batch_size=READ_BATCH_ROWS):
+        for batch in parquet_batches(file, batch_size=READ_BATCH_ROWS):
             pending.append(batch)
             count += batch.num_rows
             while count >= group_rows:

@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from toolkit.document import DOCUMENT_SCHEMA, Document
-from toolkit.pipeline import BATCH_ROWS, read_manifest
+from toolkit.pipeline import BATCH_ROWS, parquet_batches, read_manifest
 from toolkit.report.charts import Histogram
 from toolkit.text import han_ratio
 
@@ -148,7 +148,7 @@ class DuplicateClusters:
         clusters = cls()
         number = first_number
         for file in files:
-            for batch in pq.ParquetFile(file).iter_batches(batch_size=BATCH_ROWS, columns=["meta"]):
+            for batch in parquet_batches(file, batch_size=BATCH_ROWS, columns=["meta"]):
                 for meta in batch.column("meta").to_pylist():
                     key = cluster_key(json.loads(meta) if meta else {})
                     if key is not None:
@@ -205,5 +205,5 @@ def signal_histograms(files: list[Path]) -> dict[str, Histogram]:
 
 def _column_batches(files: list[Path], name: str) -> Iterator[pa.Array]:
     for file in files:
-        for batch in pq.ParquetFile(file).iter_batches(batch_size=BATCH_ROWS * 64, columns=[name]):
+        for batch in parquet_batches(file, batch_size=BATCH_ROWS * 64, columns=[name]):
             yield batch.column(0)
