@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
+import numpy as np
 from pypinyin.pinyin_dict import pinyin_dict
 
 from toolkit.enrich.schema import DUPLICATE_NGRAM_SIZES, TOP_NGRAM_SIZES
@@ -42,8 +43,50 @@ def units(text: str) -> list[str]:
     return _UNIT.findall(text)
 
 
-def _chars(grams: Sequence[str]) -> int:
-    return sum(len(unit) for unit in grams)
+_GRAM_BASE = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit multiplier: n-gram keys as polynomial hashes
+
+
+def _unit_arrays(text_units: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """An integer id per unit (equal units, equal ids) and the character length of each unit."""
+    index: dict[str, int] = {}
+    ids = np.fromiter((index.setdefault(u, len(index)) for u in text_units), dtype=np.uint64, count=len(text_units))
+    lengths = np.fromiter((len(u) for u in text_units), dtype=np.int64, count=len(text_units))
+    return ids, lengths
+
+
+def _ngram_keys(ids: np.ndarray, sizes: Sequence[int]) -> dict[int, np.ndarray]:
+    """A 64-bit key per n-gram for each n in `sizes` (equal n-grams, equal keys; a collision is about
+    2^-64 per pair), each n built from n-1: counting keys with numpy replaces Counters of tuples."""
+    keys, found = ids, {}
+    with np.errstate(over="ignore"):  # wrapping multiplication is the hash
+        for n in range(1, max(sizes, default=0) + 1):
+            if n > 1:
+                keys = keys[:-1] * _GRAM_BASE + ids[n - 1 :]
+            if n in sizes:
+                found[n] = keys
+    return found
+
+
+def _top_ratio(keys: np.ndarray, lengths: np.ndarray, n: int) -> float:
+    total = int(lengths.sum())
+    if not keys.size or not total:
+        return 0.0
+    _, first, counts = np.unique(keys, return_index=True, return_counts=True)
+    most = counts.max()
+    start = int(first[counts == most].min())  # of equally frequent n-grams, the one that occurs first
+    return min(1.0, int(most) * int(lengths[start : start + n].sum()) / total)
+
+
+def _duplicate_ratio(keys: np.ndarray, lengths: np.ndarray, n: int) -> float:
+    total = int(lengths.sum())
+    if not keys.size or not total:
+        return 0.0
+    _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    starts = np.flatnonzero(counts[inverse] > 1)
+    depth = np.zeros(len(lengths) + 1, dtype=np.int64)  # +1 where a repeated n-gram starts, -1 past its end
+    np.add.at(depth, starts, 1)
+    np.add.at(depth, starts + n, -1)
+    return int(lengths[np.cumsum(depth[:-1]) > 0].sum()) / total
 
 
 def top_ngram_ratio(text_units: Sequence[str], n: int) -> float:
@@ -52,12 +95,8 @@ def top_ngram_ratio(text_units: Sequence[str], n: int) -> float:
     >>> top_ngram_ratio(units("黄河黄河黄河长江"), 2)
     0.75
     """
-    total = _chars(text_units)
-    if len(text_units) < n or not total:
-        return 0.0
-    counts = Counter(tuple(text_units[i : i + n]) for i in range(len(text_units) - n + 1))
-    gram, count = counts.most_common(1)[0]
-    return min(1.0, count * _chars(gram) / total)
+    ids, lengths = _unit_arrays(text_units)
+    return _top_ratio(_ngram_keys(ids, [n])[n], lengths, n)
 
 
 def duplicate_ngram_ratio(text_units: Sequence[str], n: int) -> float:
@@ -66,16 +105,8 @@ def duplicate_ngram_ratio(text_units: Sequence[str], n: int) -> float:
     >>> duplicate_ngram_ratio(units("保护黄河。保护黄河。治理长江"), 4)
     0.6666666666666666
     """
-    total = _chars(text_units)
-    if len(text_units) < n or not total:
-        return 0.0
-    grams = [tuple(text_units[i : i + n]) for i in range(len(text_units) - n + 1)]
-    counts = Counter(grams)
-    covered = [False] * len(text_units)
-    for start, gram in enumerate(grams):
-        if counts[gram] > 1:
-            covered[start : start + n] = [True] * n
-    return sum(len(unit) for unit, dup in zip(text_units, covered, strict=True) if dup) / total
+    ids, lengths = _unit_arrays(text_units)
+    return _duplicate_ratio(_ngram_keys(ids, [n])[n], lengths, n)
 
 
 def duplicate_line_ratios(lines: Sequence[str]) -> tuple[float, float]:
@@ -173,11 +204,12 @@ def pinyin_gloss_density(text: str) -> float:
 def quality_signals(text: str) -> dict[str, float]:
     """Every repetition, punctuation and gloss signal of `text`, keyed by its column name."""
     lines = paragraphs(text)
-    text_units = units(text)
+    ids, lengths = _unit_arrays(units(text))
+    keys = _ngram_keys(ids, TOP_NGRAM_SIZES + DUPLICATE_NGRAM_SIZES)
     line_ratio, line_char_ratio = duplicate_line_ratios(lines)
     signals = {"duplicate_line_ratio": line_ratio, "duplicate_line_char_ratio": line_char_ratio}
-    signals.update({f"top_{n}gram_ratio": top_ngram_ratio(text_units, n) for n in TOP_NGRAM_SIZES})
-    signals.update({f"duplicate_{n}gram_ratio": duplicate_ngram_ratio(text_units, n) for n in DUPLICATE_NGRAM_SIZES})
+    signals.update({f"top_{n}gram_ratio": _top_ratio(keys[n], lengths, n) for n in TOP_NGRAM_SIZES})
+    signals.update({f"duplicate_{n}gram_ratio": _duplicate_ratio(keys[n], lengths, n) for n in DUPLICATE_NGRAM_SIZES})
     signals["punctuation_ratio"] = punctuation_ratio(text)
     signals["mean_paragraph_chars"] = sum(len(line) for line in lines) / len(lines) if lines else 0.0
     signals["pinyin_gloss_density"] = pinyin_gloss_density(text)
