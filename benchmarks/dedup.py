@@ -1,8 +1,6 @@
 """Dedup throughput and memory beside datasketch's MinHashLSH, on synthetic corpora of real sentences.
 
-    .venv/bin/python -P benchmarks/dedup.py [--sizes 10000,100000,1000000] [--baseline-limit 100000]
-
-
+    .venv/bin/python benchmarks/dedup.py [--sizes 10000,100000,1000000] [--baseline-limit 100000] [--workers N]
 
 A synthetic document is 3-8 paragraphs of 2-4 sentences drawn from the public corpora; one in five is a
 variant (toolkit.dedup.evaluation.VARIANTS) of an earlier one. Rows, per size:
@@ -11,7 +9,9 @@ variant (toolkit.dedup.evaluation.VARIANTS) of an earlier one. Rows, per size:
 - signatures: normalised text -> MinHash signature (ours: numpy shingle hashes + rensa; datasketch:
   shingle strings + MinHash.update_batch), same shingles and num_perm;
 - whole stage: a child process from Parquet in to decisions out, with its peak memory (ours: run_stage of
-  DedupStage, writing Parquet; datasketch: read, normalise, sign, MinHashLSH insert and query, in memory).
+  DedupStage with --workers processes for the first pass, writing Parquet; datasketch, one process: read,
+  normalise, sign, MinHashLSH insert and query, in memory). Peak memory: the child's own (VmHWM), and the
+  largest sum of resident memory over the child and all its descendants (workers), sampled every 0.2 s.
 
 datasketch runs on the first --baseline-limit documents only (it is slow); its rates are per document.
 Then the recall/precision table of the default settings on variants of the real documents.
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import subprocess
@@ -112,8 +113,8 @@ def datasketch_signatures(normalized: list[str]) -> list[object]:
 # ---------------------------------------------------------------- child processes (peak memory)
 
 
-def run_ours(source: Path, output: Path) -> dict[str, float]:
-    report = run_stage(DedupStage(OPTIONS), source, output, force=True)
+def run_ours(source: Path, output: Path, workers: int) -> dict[str, float]:
+    report = run_stage(DedupStage(OPTIONS, workers=workers), source, output, force=True)
     return {"kept": report.documents_out, "dropped": sum(report.rejected.values())}
 
 
@@ -142,13 +143,34 @@ def peak_resident_mb() -> float:
     return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024  # type: ignore[union-attr]
 
 
+def tree_resident_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, summed (a page they share counts in each)."""
+    total = 0.0
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="ascii").split()
+    except OSError:  # it has just ended
+        return 0.0
+    if found := re.search(r"VmRSS:\s+(\d+) kB", status):
+        total += int(found.group(1)) / 1024
+    return total + sum(tree_resident_mb(int(child)) for child in children)
+
+
 def child(arguments: list[str]) -> dict[str, float]:
     """Run one whole-stage measurement in a fresh process: seconds and peak resident memory."""
     started = time.perf_counter()
-    command = [sys.executable, "-P", __file__, "--child", *arguments]  # -P: benchmarks/html.py shadows html
-    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    command = [sys.executable, __file__, "--child", *arguments]
+    peak_tree_mb = 0.0
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
+        while process.poll() is None:
+            peak_tree_mb = max(peak_tree_mb, tree_resident_mb(process.pid))
+            time.sleep(0.2)
+        out = process.stdout.read()  # type: ignore[union-attr]
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command)
     result = json.loads(out.strip().splitlines()[-1])
     result["seconds"] = time.perf_counter() - started
+    result["tree_peak_mb"] = peak_tree_mb
     return result
 
 
@@ -159,8 +181,8 @@ def throughput(documents: int, text_bytes: int, seconds: float) -> str:
     return f"{documents / seconds:>10,.0f} | {text_bytes / seconds / 1e6:>7.2f}"
 
 
-def benchmark(sizes: list[int], baseline_limit: int) -> None:
-    print("| documents | step | implementation | documents/s | MB/s | peak RSS | speed-up |")
+def benchmark(sizes: list[int], baseline_limit: int, workers: int) -> None:
+    print("| documents | step | implementation | documents/s | MB/s | peak RSS (process, tree) | speed-up |")
     print("| ---: | --- | --- | ---: | ---: | ---: | ---: |")
     for size in sizes:
         texts = synthetic_corpus(size)
@@ -183,16 +205,18 @@ def benchmark(sizes: list[int], baseline_limit: int) -> None:
                 writer.write(Document(text=text, source=f"{number}.txt"))
             writer.close()
             del texts
-            mine = child(["ours", str(source), str(Path(folder) / "out")])
+            mine = child(["ours", str(source), str(Path(folder) / "out"), str(workers)])
             other = child(["datasketch", str(source), str(baseline_n)])
         ratio = (size / mine["seconds"]) / (baseline_n / other["seconds"])
         print(
-            f"| {size:,} | whole stage | DedupStage | {throughput(size, text_bytes, mine['seconds'])}"
-            f" | {mine['peak_mb']:,.0f} MB | {ratio:.1f}× |"
+            f"| {size:,} | whole stage | DedupStage, {workers} workers"
+            f" | {throughput(size, text_bytes, mine['seconds'])}"
+            f" | {mine['peak_mb']:,.0f} MB, {mine['tree_peak_mb']:,.0f} MB | {ratio:.1f}× |"
         )
         print(
             f"| {size:,} | whole stage | datasketch MinHashLSH ({baseline_n:,}) |"
-            f" {throughput(baseline_n, baseline_bytes, other['seconds'])} | {other['peak_mb']:,.0f} MB | |"
+            f" {throughput(baseline_n, baseline_bytes, other['seconds'])}"
+            f" | {other['peak_mb']:,.0f} MB, {other['tree_peak_mb']:,.0f} MB | |"
         )
         sys.stdout.flush()
 
@@ -226,17 +250,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000", help="comma-separated corpus sizes")
     parser.add_argument("--baseline-limit", type=int, default=100_000, help="documents datasketch runs on")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="DedupStage's worker processes")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         kind, *rest = args.child
-        result = (
-            run_ours(Path(rest[0]), Path(rest[1])) if kind == "ours" else run_datasketch(Path(rest[0]), int(rest[1]))
-        )
+        if kind == "ours":
+            result = run_ours(Path(rest[0]), Path(rest[1]), int(rest[2]))
+        else:
+            result = run_datasketch(Path(rest[0]), int(rest[1]))
         result["peak_mb"] = peak_resident_mb()
         print(json.dumps(result))
         return
-    benchmark([int(s) for s in args.sizes.split(",")], args.baseline_limit)
+    benchmark([int(s) for s in args.sizes.split(",")], args.baseline_limit, args.workers)
     quality_table()
 
 

@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -46,3 +47,32 @@ def test_traditional_and_simplified_copies_of_real_articles_hash_alike(zh_hant_t
         simplified = fold_script(text)
         assert simplified != text
         assert exact_key(normalize_for_hashing(simplified)) == exact_key(normalize_for_hashing(text))
+
+
+def test_characters_changed_only_in_phrases_are_those_of_the_installed_opencc(tmp_path):
+    """may_change_script must see every character t2s can change; those it changes only inside a phrase
+    come from TSPhrases, dumped with OpenCC's own opencc_dict tool (shipped with the official binding)."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    import opencc
+
+    from toolkit.dedup.normalize import CHANGED_ONLY_IN_PHRASES, may_change_script
+
+    package = Path(opencc.__file__).parent / "clib"
+    tool = shutil.which("opencc_dict", path=str(package / "bin"))
+    dictionary = package / "share" / "opencc" / "TSPhrases.ocd2"
+    if tool is None or not dictionary.exists():
+        pytest.skip("OpenCC's opencc_dict tool or TSPhrases.ocd2 is not installed")
+    dump = tmp_path / "TSPhrases.txt"
+    environment = {"LD_LIBRARY_PATH": str(package / "lib64")}
+    subprocess.run([tool, "-i", dictionary, "-o", dump, "-f", "ocd2", "-t", "text"], check=True, env=environment)
+    missed = set()
+    for line in dump.read_text(encoding="utf-8").splitlines():
+        phrase, converted = line.split("\t")[0], line.split("\t")[1].split(" ")[0]
+        changed = [ch for ch, out in zip(phrase, converted, strict=False) if ch != out] or list(phrase)
+        if phrase != converted and not any(may_change_script(ch) for ch in changed):
+            missed.add(changed[0])
+    assert not missed, f"add {''.join(sorted(missed))} to CHANGED_ONLY_IN_PHRASES"
+    assert all(may_change_script(ch) for ch in CHANGED_ONLY_IN_PHRASES)

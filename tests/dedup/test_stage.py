@@ -111,3 +111,14 @@ def test_bad_options_are_refused_with_a_reason():
         DedupOptions(num_perm=128, bands=30)
     with pytest.raises(ConfigError, match="keep must be one of"):
         DedupOptions.from_table({"keep": "shortest"}, "dedup")
+
+
+def test_one_or_two_workers_give_the_same_bytes(tmp_path, test_set, monkeypatch):
+    monkeypatch.setattr("toolkit.dedup.INDEX_BATCH", 16)  # several batches, so the workers share them
+    write_input(tmp_path / "in", [item.text for item in test_set])
+    for name, workers in (("one", 1), ("two", 2)):
+        run_stage(DedupStage(workers=workers), tmp_path / "in", tmp_path / name)
+    for folder in ("documents", "rejects"):
+        one = sorted((tmp_path / "one" / folder).glob("*.parquet"))
+        two = sorted((tmp_path / "two" / folder).glob("*.parquet"))
+        assert one and [f.read_bytes() for f in one] == [f.read_bytes() for f in two]

@@ -3,8 +3,9 @@
 It reads the corpus once and writes it out twice:
 
 1. Each document is normalised (normalize.py), hashed (exact.py), shingled and signed (shingles.py,
-   minhash.py) into a CorpusIndex, and spilled as it is to a zstd Parquet file in a temporary folder;
-   the index stays in memory up to `memory_budget_mb` and goes to files in the same folder beyond.
+   minhash.py) by worker processes, batch by batch, into a CorpusIndex, and spilled as it is to an lz4
+   Parquet file in a temporary folder; the index stays in memory up to `memory_budget_mb` and goes to
+   files in the same folder beyond.
 2. From the index alone: exact groups and LSH candidate pairs, checked against their signatures, joined
    into clusters; each cluster keeps one document (keep.py); paragraphs repeated across the kept
    documents are found (paragraphs.py).
@@ -17,6 +18,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 from pathlib import Path
 
@@ -25,18 +27,18 @@ import numpy as np
 from toolkit import __version__
 from toolkit.config import Options, fingerprint, option
 from toolkit.dedup.clusters import connected_components, keepers, pairs_sharing_a_key
-from toolkit.dedup.index import CorpusIndex
+from toolkit.dedup.index import CorpusIndex, IndexSettings, features
 from toolkit.dedup.keep import KEEP_POLICIES, preferences
 from toolkit.dedup.minhash import algorithm, estimated_similarity
-from toolkit.dedup.normalize import normalize_for_hashing
-from toolkit.dedup.paragraphs import paragraph_hash, remove_paragraphs, repeated_paragraphs
+from toolkit.dedup.paragraphs import remove_lines, repeated_paragraphs
+from toolkit.dedup.parallel import map_in_order
 from toolkit.dedup.spill import DocumentSpill, MemoryBudget
 from toolkit.document import Document, content_id
 from toolkit.pipeline import Stage
 
 __all__ = ["DedupOptions", "DedupStage"]
 
-INDEX_BATCH = 1024  # documents signed per call to rensa
+INDEX_BATCH = 1024  # documents per worker task and per call to rensa
 VERIFY_BATCH = 65_536  # candidate pairs compared per step
 
 
@@ -81,8 +83,10 @@ class Decisions:
 
     keeper: np.ndarray  # ordinal of the document kept in its place (itself when kept)
     exact: np.ndarray  # bool: same exact key as its keeper
-    repeated_first: dict[int, int]  # repeated paragraph hash -> ordinal of the first kept document with it
-    has_repeated: np.ndarray  # bool: a kept document that loses at least one paragraph
+    # The lines kept documents lose, as repeats of a paragraph an earlier kept document keeps: sorted by
+    # document ordinal, then line number.
+    removed_owners: np.ndarray
+    removed_lines: np.ndarray
 
 
 class DedupStage(Stage):
@@ -91,6 +95,11 @@ class DedupStage(Stage):
     parallel = False
 
     options: DedupOptions
+
+    def __init__(self, options: DedupOptions | None = None, *, workers: int | None = None) -> None:
+        """`workers`: processes for the first pass (default one per core); the output is the same bytes."""
+        super().__init__(options)
+        self.workers = workers
 
     def config_fingerprint(self) -> str:
         return fingerprint(self.name, __version__, self.options.as_dict(), algorithm())
@@ -108,9 +117,7 @@ class DedupStage(Stage):
 
     def _index(self, documents: Iterable[Document], spill: DocumentSpill, folder: Path) -> CorpusIndex:
         o = self.options
-        index = CorpusIndex(
-            folder,
-            budget=MemoryBudget(o.memory_budget_mb * 2**20),
+        settings = IndexSettings(
             num_perm=o.num_perm,
             bands=o.bands,
             char_ngram=o.char_ngram,
@@ -118,12 +125,21 @@ class DedupStage(Stage):
             paragraph_min_chars=o.paragraph_min_chars,
             with_quality=o.keep == "quality",
         )
-        stream = iter(documents)
-        while batch := list(islice(stream, INDEX_BATCH)):
+        index = CorpusIndex(folder, budget=MemoryBudget(o.memory_budget_mb * 2**20), settings=settings)
+        for batch in map_in_order(
+            partial(features, settings=settings), self._spilled(documents, spill), workers=self.workers
+        ):
             index.add(batch)
-            spill.write(batch)
         spill.close()
         return index
+
+    @staticmethod
+    def _spilled(documents: Iterable[Document], spill: DocumentSpill) -> Iterator[tuple[list[str], list[int]]]:
+        """Batches of (texts, repairs counted in each) for `features`, each spilled as it is read."""
+        stream = iter(documents)
+        while batch := list(islice(stream, INDEX_BATCH)):
+            spill.write(batch)
+            yield [doc.text for doc in batch], [sum(doc.repairs.values()) for doc in batch]
 
     # ------------------------------------------------------------ decisions
 
@@ -139,17 +155,13 @@ class DedupStage(Stage):
         labels = connected_components(n, first, second)
         keeper = keepers(labels, preferences(o.keep, lengths=index.lengths.array(), qualities=index.qualities.array()))
         self.stats["clusters"] += int(np.count_nonzero(np.bincount(labels, minlength=n) > 1))
+        nothing = np.empty(0, dtype=np.int64)
         decisions = Decisions(
-            keeper=keeper,
-            exact=exact_keys == exact_keys[keeper],
-            repeated_first={},
-            has_repeated=np.zeros(n, dtype=bool),
+            keeper=keeper, exact=exact_keys == exact_keys[keeper], removed_owners=nothing, removed_lines=nothing
         )
         if o.paragraphs:
             self._find_repeated_paragraphs(index, decisions)
-        for column in vars(index).values():
-            if getattr(column, "spilled", False):
-                self.stats["index-columns-spilled"] += 1
+        self.stats["index-columns-spilled"] += index.spilled_columns()
         return decisions
 
     def _similar_pairs(self, index: CorpusIndex, exact_copies: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
@@ -182,11 +194,11 @@ class DedupStage(Stage):
         in_kept = kept[owners]
         hashes, owners = index.paragraph_hashes.array()[in_kept], owners[in_kept]
         repeated, first = repeated_paragraphs(hashes, owners, min_documents=self.options.paragraph_min_documents)
-        decisions.repeated_first = dict(zip(repeated.tolist(), first.tolist(), strict=True))
-        position = np.minimum(np.searchsorted(repeated, hashes), max(len(repeated) - 1, 0))
         if len(repeated):
-            is_repeated = repeated[position] == hashes
-            decisions.has_repeated[owners[is_repeated & (first[position] != owners)]] = True
+            position = np.minimum(np.searchsorted(repeated, hashes), len(repeated) - 1)
+            removed = (repeated[position] == hashes) & (first[position] != owners)
+            decisions.removed_owners = owners[removed].astype(np.int64)
+            decisions.removed_lines = index.paragraph_lines.array()[in_kept][removed].astype(np.int64)
         self.stats["repeated-paragraphs"] += len(repeated)
 
     # ------------------------------------------------------------ passes 2 and 3
@@ -194,8 +206,7 @@ class DedupStage(Stage):
     def _kept(self, spill: DocumentSpill, decisions: Decisions, kept_ids: np.ndarray) -> Iterator[Document]:
         kept = decisions.keeper == np.arange(len(decisions.keeper))
         for ordinal, doc in spill.read(kept):
-            if decisions.has_repeated[ordinal]:
-                self._remove_repeated_paragraphs(doc, ordinal, decisions)
+            self._remove_repeated_paragraphs(doc, ordinal, decisions)
             doc.id = content_id(doc.text)
             doc.meta["cluster_id"] = doc.id
             kept_ids[ordinal] = np.frombuffer(bytes.fromhex(doc.id), dtype=np.uint8)
@@ -204,12 +215,10 @@ class DedupStage(Stage):
             yield doc
 
     def _remove_repeated_paragraphs(self, doc: Document, ordinal: int, decisions: Decisions) -> None:
-        min_chars, first = self.options.paragraph_min_chars, decisions.repeated_first
-
-        def kept_elsewhere(line: str) -> bool:
-            return len(line) >= min_chars and first.get(paragraph_hash(line), ordinal) != ordinal
-
-        doc.text, removed = remove_paragraphs(doc.text, normalize_for_hashing(doc.text), kept_elsewhere)
+        start, end = np.searchsorted(decisions.removed_owners, [ordinal, ordinal + 1])
+        if start == end:
+            return
+        doc.text, removed = remove_lines(doc.text, decisions.removed_lines[start:end].tolist())
         doc.removed.extend({"reason": "repeated-paragraph", "text": line} for line in removed)
         self.stats["paragraphs-removed"] += len(removed)
 

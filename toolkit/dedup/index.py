@@ -1,12 +1,17 @@
 """The first pass: what dedup needs to know of each document, computed batch by batch.
 
 Per document (its ordinal is its row): the exact key, the length, a quality score, whether it has
-shingles, its MinHash signature and LSH band keys. Per paragraph long enough to count: its hash and
-the ordinal of its document. The text itself is not kept: it goes to the DocumentSpill.
+shingles, its MinHash signature and LSH band keys. Per paragraph long enough to count: its hash, the
+ordinal of its document and its line number there. The text itself is not kept: it goes to the
+DocumentSpill.
+
+`features` computes a batch's rows from its texts alone, so worker processes can compute batches in any
+order and the index appends them in input order.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -18,28 +23,67 @@ from toolkit.dedup.normalize import normalize_for_hashing
 from toolkit.dedup.paragraphs import paragraph_hash
 from toolkit.dedup.shingles import shingle_hashes
 from toolkit.dedup.spill import MemoryBudget, SpillableColumn
-from toolkit.document import Document
 
-__all__ = ["CorpusIndex"]
+__all__ = ["BatchFeatures", "CorpusIndex", "IndexSettings", "features"]
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    num_perm: int
+    bands: int
+    char_ngram: int
+    word_ngram: int
+    paragraph_min_chars: int
+    with_quality: bool  # only the "quality" keep policy reads it, and it costs a look at every character
+
+
+@dataclass
+class BatchFeatures:
+    """The index rows of one batch of documents; paragraph owners count from the batch's first document."""
+
+    exact_keys: np.ndarray
+    lengths: np.ndarray
+    qualities: np.ndarray
+    has_shingles: np.ndarray
+    signatures: np.ndarray
+    band_keys: np.ndarray
+    paragraph_hashes: np.ndarray
+    paragraph_owners: np.ndarray
+    paragraph_lines: np.ndarray
+
+
+def features(batch: tuple[list[str], list[int]], settings: IndexSettings) -> BatchFeatures:
+    """The index rows of a batch given as (texts, repairs counted in each)."""
+    texts, repairs = batch
+    normalized = [normalize_for_hashing(text) for text in texts]
+    shingles = [shingle_hashes(t, char_ngram=settings.char_ngram, word_ngram=settings.word_ngram) for t in normalized]
+    signatures = minhash_signatures(shingles, num_perm=settings.num_perm)
+    if settings.with_quality:
+        qualities = np.array([quality_score(t, repairs=n) for t, n in zip(texts, repairs, strict=True)], np.float32)
+    else:
+        qualities = np.zeros(len(texts), dtype=np.float32)
+    hashes, owners, lines = [], [], []
+    for owner, text in enumerate(normalized):
+        for number, line in enumerate(text.split("\n")):
+            if line and len(line) >= settings.paragraph_min_chars:
+                hashes.append(paragraph_hash(line))
+                owners.append(owner)
+                lines.append(number)
+    return BatchFeatures(
+        exact_keys=np.array([exact_key(text) for text in normalized], dtype="S16"),
+        lengths=np.array([len(text) for text in normalized], dtype=np.int64),  # content, not spacing
+        qualities=qualities,
+        has_shingles=np.array([len(s) > 0 for s in shingles], dtype=np.bool_),
+        signatures=signatures,
+        band_keys=band_keys(signatures, bands=settings.bands),
+        paragraph_hashes=np.array(hashes, dtype=np.uint64),
+        paragraph_owners=np.array(owners, dtype=np.uint32),
+        paragraph_lines=np.array(lines, dtype=np.uint32),
+    )
 
 
 class CorpusIndex:
-    def __init__(
-        self,
-        folder: Path,
-        *,
-        budget: MemoryBudget,
-        num_perm: int,
-        bands: int,
-        char_ngram: int,
-        word_ngram: int,
-        paragraph_min_chars: int,
-        with_quality: bool,
-    ) -> None:
-        self.num_perm, self.bands = num_perm, bands
-        self.char_ngram, self.word_ngram = char_ngram, word_ngram
-        self.paragraph_min_chars, self.with_quality = paragraph_min_chars, with_quality
-
+    def __init__(self, folder: Path, *, budget: MemoryBudget, settings: IndexSettings) -> None:
         def column(name: str, dtype: type | str, width: int = 0) -> SpillableColumn:
             return SpillableColumn(folder / f"{name}.bin", np.dtype(dtype), width, budget)
 
@@ -47,33 +91,25 @@ class CorpusIndex:
         self.lengths = column("lengths", np.int64)
         self.qualities = column("qualities", np.float32)
         self.has_shingles = column("has-shingles", np.bool_)
-        self.signatures = column("signatures", np.uint32, num_perm)
-        self.band_keys = column("band-keys", np.uint64, bands)
+        self.signatures = column("signatures", np.uint32, settings.num_perm)
+        self.band_keys = column("band-keys", np.uint64, settings.bands)
         self.paragraph_hashes = column("paragraph-hashes", np.uint64)
         self.paragraph_documents = column("paragraph-documents", np.uint32)
+        self.paragraph_lines = column("paragraph-lines", np.uint32)
         self.count = 0
 
-    def add(self, documents: list[Document]) -> None:
-        normalized = [normalize_for_hashing(doc.text) for doc in documents]
-        shingles = [shingle_hashes(text, char_ngram=self.char_ngram, word_ngram=self.word_ngram) for text in normalized]
-        signatures = minhash_signatures(shingles, num_perm=self.num_perm)
-        self.exact_keys.append(np.array([exact_key(text) for text in normalized], dtype="S16"))
-        self.lengths.append(np.array([len(text) for text in normalized], dtype=np.int64))  # content, not spacing
-        if self.with_quality:  # only the "quality" keep policy reads it, and it costs a look at every character
-            self.qualities.append(
-                np.array([quality_score(doc.text, repairs=sum(doc.repairs.values())) for doc in documents])
-            )
-        else:
-            self.qualities.append(np.zeros(len(documents)))
-        self.has_shingles.append(np.array([len(s) > 0 for s in shingles], dtype=np.bool_))
-        self.signatures.append(signatures)
-        self.band_keys.append(band_keys(signatures, bands=self.bands))
-        hashes, owners = [], []
-        for ordinal, text in enumerate(normalized, start=self.count):
-            for line in text.split("\n"):
-                if len(line) >= self.paragraph_min_chars:
-                    hashes.append(paragraph_hash(line))
-                    owners.append(ordinal)
-        self.paragraph_hashes.append(np.array(hashes, dtype=np.uint64))
-        self.paragraph_documents.append(np.array(owners, dtype=np.uint32))
-        self.count += len(documents)
+    def add(self, batch: BatchFeatures) -> None:
+        """Append the rows of the next batch of documents."""
+        self.exact_keys.append(batch.exact_keys)
+        self.lengths.append(batch.lengths)
+        self.qualities.append(batch.qualities)
+        self.has_shingles.append(batch.has_shingles)
+        self.signatures.append(batch.signatures)
+        self.band_keys.append(batch.band_keys)
+        self.paragraph_hashes.append(batch.paragraph_hashes)
+        self.paragraph_documents.append(batch.paragraph_owners + np.uint32(self.count))
+        self.paragraph_lines.append(batch.paragraph_lines)
+        self.count += len(batch.lengths)
+
+    def spilled_columns(self) -> int:
+        return sum(column.spilled for column in vars(self).values() if isinstance(column, SpillableColumn))

@@ -17,14 +17,12 @@ import re
 import unicodedata
 from typing import Any
 
-from toolkit.text import HAN, UNSPACED_SCRIPT_CLASS
+import numpy as np
+
+from toolkit.text import UNSPACED_SCRIPT_CLASS
 
 __all__ = ["fold_script", "normalize_for_hashing"]
 
-# Full-width forms of ASCII (，！？：；（）Ａ１...) and the ideographic space: NFKC folds them too, but this
-# is 5 times faster, and most Chinese text needs nothing else from NFKC.
-FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
-FULL_WIDTH_OFFSET = 0xFF01 - 0x21
 # Punctuation that NFKC leaves full-width, folded to its ASCII counterpart.
 PUNCTUATION_WIDTH = {
         "。": ".", "、": ",", "｡": ".", "､": ",",
@@ -33,13 +31,42 @@ PUNCTUATION_WIDTH = {
         "【": "[", "】": "]", "〔": "(", "〕": ")",
         "—": "-", "–": "-", "―": "-", "～": "~", "〜": "~", "·": ".", "・": ".",
 }  # fmt: skip
-PUNCTUATION = re.compile(f"[{''.join(PUNCTUATION_WIDTH)}]")
-SPACES = re.compile(r"[^\S\n]+")
+SPACES = re.compile(" {2,}")  # after ASCII_WIDTH, every space but the line break is " "
 # A space carries no meaning next to punctuation or inside text written without spaces, and scraped copies
-# differ exactly there ("国 务 院", "word , word").
-SPACE_AFTER = re.compile(f"([^\\w\\s]|[{UNSPACED_SCRIPT_CLASS}]) ")
+# differ exactly there ("国 务 院", "word , word"). Both start with the space, so re finds it by a fast scan.
+SPACE_AFTER = re.compile(f" (?<=[^\\w\\s] |[{UNSPACED_SCRIPT_CLASS}] )")
 SPACE_BEFORE = re.compile(f" (?=[^\\w\\s]|[{UNSPACED_SCRIPT_CLASS}])")
-SPACES_AROUND_LINE_BREAKS = re.compile(" ?\n ?")
+# Characters OpenCC's t2s changes only inside a phrase ("深沈" -> "深沉", "回覆" -> "回复"), never alone; read
+# from its TSPhrases dictionary (tests/dedup/test_normalize.py checks this against the installed one).
+CHANGED_ONLY_IN_PHRASES = "么哩坏沈甦瞭藉衹覆"
+
+
+def _ascii_width_table() -> np.ndarray:
+    """Per BMP code point, what it folds to: full-width ASCII and CJK punctuation to ASCII, every space but
+    the line break to " "; the rest to itself."""
+    table = np.arange(0x10000, dtype=np.uint32)
+    table[0xFF01:0xFF5F] = np.arange(0x21, 0x7F)  # NFKC folds these too, but only when a text needs NFKC
+    table[[ord(ch) for ch in PUNCTUATION_WIDTH]] = [ord(ascii_) for ascii_ in PUNCTUATION_WIDTH.values()]
+    table[[code for code in range(0x10000) if chr(code).isspace() and code != ord("\n")]] = ord(" ")
+    return table
+
+
+ASCII_WIDTH = _ascii_width_table()
+
+
+def fold_width_and_spaces(text: str) -> str:
+    """`text` with ASCII_WIDTH applied: an array lookup, several times faster than str.translate (which
+    looks every character up in a dict) on text that is mostly not ASCII.
+
+    >>> fold_width_and_spaces("《条例》\\u3000ＡＢ\\xa0１。")
+    '"条例" AB 1.'
+    """
+    code_points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    in_bmp = code_points < len(ASCII_WIDTH)
+    folded = (
+        ASCII_WIDTH[code_points] if in_bmp.all() else np.where(in_bmp, ASCII_WIDTH[code_points & 0xFFFF], code_points)
+    )
+    return folded.tobytes().decode("utf-32-le")
 
 
 @functools.cache
@@ -56,34 +83,49 @@ def _t2s() -> Any:
         return opencc.OpenCC("t2s")
 
 
+@functools.cache
+def _convertible() -> np.ndarray:
+    """Per code point below 0x40000, whether t2s may change it: those it changes alone, asked of the
+    installed OpenCC in one call (a line each, so no phrase spans two), and CHANGED_ONLY_IN_PHRASES."""
+    codes = [code for code in range(0x80, 0x40000) if not 0xD800 <= code < 0xE000]
+    converted = _t2s().convert("\n".join(map(chr, codes))).split("\n")
+    table = np.zeros(0x40000, dtype=bool)
+    table[[code for code, out in zip(codes, converted, strict=True) if out != chr(code)]] = True
+    table[[ord(ch) for ch in CHANGED_ONLY_IN_PHRASES]] = True
+    return table
+
+
+def may_change_script(text: str) -> bool:
+    """Whether OpenCC's t2s could change `text`: a table lookup per character, ten times faster than t2s.
+
+    >>> may_change_script("发布条例 and Latin"), may_change_script("發佈"), may_change_script("回覆")
+    (False, True, True)
+    """
+    code_points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    table = _convertible()
+    return bool(table[np.minimum(code_points, len(table) - 1)].any())  # above the table: no Han there
+
+
 def fold_script(text: str) -> str:
     """Traditional Chinese characters to simplified, so both copies of an article compare equal.
 
     >>> fold_script("發佈條例 and Latin"), fold_script("不再局限於單一國家")
     ('发布条例 and Latin', '不再局限于单一国家')
     """
-    if not HAN.search(text):
+    if not may_change_script(text):  # most text: simplified Chinese or no Chinese at all
         return text
-    # Twice: OpenCC converts by phrases, and a phrase match can leave a character that a second pass
-    # converts ("局限於" -> "局限於" -> "局限于"); the second pass over simplified text is quick.
-    return _t2s().convert(_t2s().convert(text))
-
-
-def _half_width(match: re.Match[str]) -> str:
-    character = match.group()
-    return " " if character == "\u3000" else chr(ord(character) - FULL_WIDTH_OFFSET)
-
-
-def _ascii_punctuation(match: re.Match[str]) -> str:
-    return PUNCTUATION_WIDTH[match.group()]
+    # Twice when something convertible is left: OpenCC converts by phrases, and a phrase match can leave a
+    # character that a second pass converts ("局限於" -> "局限於" -> "局限于").
+    once = _t2s().convert(text)
+    return _t2s().convert(once) if may_change_script(once) else once
 
 
 def normalize_for_hashing(text: str) -> str:
     """Compatibility and width folding (NFKC), CJK punctuation to ASCII, case folding, spaces collapsed and
     dropped where they carry no meaning, each line stripped, traditional to simplified."""
-    text = FULL_WIDTH.sub(_half_width, text)
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    text = SPACES.sub(" ", PUNCTUATION.sub(_ascii_punctuation, text).casefold())
-    text = SPACE_BEFORE.sub("", SPACE_AFTER.sub(r"\1", SPACES_AROUND_LINE_BREAKS.sub("\n", text))).strip(" ")
+    text = fold_width_and_spaces(text)
+    if not unicodedata.is_normalized("NFKC", text):  # NFKC can make characters the table folds ("﹁" -> "「")
+        text = fold_width_and_spaces(unicodedata.normalize("NFKC", text))
+    text = SPACES.sub(" ", text.casefold()).replace(" \n", "\n").replace("\n ", "\n")
+    text = SPACE_BEFORE.sub("", SPACE_AFTER.sub("", text)).strip(" ")
     return fold_script(text)  # last: OpenCC converts by phrases, and a stray space splits a phrase

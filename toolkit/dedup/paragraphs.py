@@ -6,18 +6,18 @@ survived clean) stays only in the first document that has it.
 >>> repeated, first = repeated_paragraphs(hashes, documents, min_documents=3)
 >>> repeated.tolist(), first.tolist()
 ([7], [1])
->>> remove_paragraphs("页脚\\n正文\\n页脚", "页脚\\n正文\\n页脚", lambda line: line == "页脚")
+>>> remove_lines("页脚\\n正文\\n页脚", [0, 2])
 ('正文', ['页脚', '页脚'])
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable
 
 import numpy as np
 import xxhash
 
-__all__ = ["paragraph_hash", "remove_paragraphs", "repeated_paragraphs"]
+__all__ = ["paragraph_hash", "remove_lines", "repeated_paragraphs"]
 
 
 def paragraph_hash(normalized_line: str) -> int:
@@ -39,13 +39,8 @@ def repeated_paragraphs(
     return entries[repeated, 0], entries[repeated, 1].astype(np.uint32)
 
 
-def remove_paragraphs(text: str, normalized: str, is_repeated: Callable[[str], bool]) -> tuple[str, list[str]]:
-    """The text without the lines whose normalised form `is_repeated`, and the removed lines.
-
-    `normalized` is `normalize_for_hashing(text)`: it has the same lines, in the same order.
-    """
-    kept: list[str] = []
-    removed: list[str] = []
-    for line, normalized_line in zip(text.split("\n"), normalized.split("\n"), strict=True):
-        (removed if normalized_line and is_repeated(normalized_line) else kept).append(line)
-    return "\n".join(kept), removed
+def remove_lines(text: str, numbers: Iterable[int]) -> tuple[str, list[str]]:
+    """The text without the lines numbered `numbers` (from 0), and those lines."""
+    lines = text.split("\n")
+    removed = set(numbers)
+    return "\n".join(line for n, line in enumerate(lines) if n not in removed), [lines[n] for n in sorted(removed)]

@@ -26,7 +26,7 @@ from toolkit.text import UNSPACED_SCRIPT_CLASS, class_ranges
 __all__ = ["character_units", "is_written_without_spaces", "mix64", "shingle_hashes"]
 
 WORD = re.compile(r"[^\W_]+")  # letters and digits; punctuation and '_' separate words
-NOT_WORD_CHARACTER = re.compile(r"[\W_]+")
+NOT_WORD_CHARACTER = re.compile(r"[^\w\n]+|_+")  # punctuation, spaces and '_'; line breaks stay
 LINE_BREAK = 0  # the unit that marks a line end; no letter, digit or word hashes to 0 (see _word_units)
 # Odd 64-bit constants (from splitmix64) for the polynomial over a window and the final mixing.
 WINDOW_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
@@ -56,8 +56,7 @@ def is_written_without_spaces(code_points: np.ndarray) -> bool:
 
 def character_units(text: str) -> np.ndarray:
     """Code points of the letters and digits, LINE_BREAK at each line end."""
-    lines = "\n".join(NOT_WORD_CHARACTER.sub("", line) for line in text.split("\n"))
-    units = np.frombuffer(lines.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    units = np.frombuffer(NOT_WORD_CHARACTER.sub("", text).encode("utf-32-le"), dtype="<u4").astype(np.uint64)
     units[units == ord("\n")] = LINE_BREAK
     return units
 

@@ -2,7 +2,7 @@
 
 The index is a set of fixed-width numpy columns that grow batch by batch. While their sum fits the
 budget they stay in memory; a column that would exceed it moves to a file and is memory-mapped when
-read, so the operating system pages it in. The documents themselves always go to one zstd Parquet
+read, so the operating system pages it in. The documents themselves always go to one lz4 Parquet
 file, read back once per output pass.
 """
 
@@ -83,7 +83,8 @@ class DocumentSpill:
     def write(self, documents: list[Document]) -> None:
         table = to_table(documents)
         if self.writer is None:
-            self.writer = pq.ParquetWriter(self.path, table.schema, compression="zstd")
+            # lz4: the file lives for one run and is read back twice; zstd's smaller file costs more time than it saves
+            self.writer = pq.ParquetWriter(self.path, table.schema, compression="lz4")
         self.writer.write_table(table)
 
     def close(self) -> None:
@@ -96,7 +97,8 @@ class DocumentSpill:
         if self.writer is None:
             return
         start = 0
-        for batch in pq.ParquetFile(self.path).iter_batches(batch_size=READ_ROWS):
+        # pre_buffer off: on, pyarrow buffers the file's whole column chunks ahead, and this file is the corpus
+        for batch in pq.ParquetFile(self.path, pre_buffer=False).iter_batches(batch_size=READ_ROWS):
             ordinals = np.flatnonzero(selected[start : start + batch.num_rows]) + start
             if len(ordinals):
                 chosen = batch.take(pa.array(ordinals - start))
