@@ -139,6 +139,7 @@ class Stage:
     def __init__(self, options: Options | None = None) -> None:
         self.options = options if options is not None else self.options_class()
         self.stats: Counter[str] = Counter()
+        self.workers: int | None = None  # processes a stage that parallelises its own work may use
 
     def open_input(self, path: Path, output: Path) -> StageInput:
         """What this stage reads from `path`; `output` is where its previous result lies, if any."""

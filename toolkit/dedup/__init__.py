@@ -31,9 +31,9 @@ from toolkit.dedup.index import CorpusIndex, IndexSettings, features
 from toolkit.dedup.keep import KEEP_POLICIES, preferences
 from toolkit.dedup.minhash import algorithm, estimated_similarity
 from toolkit.dedup.paragraphs import remove_lines, repeated_paragraphs
-from toolkit.dedup.parallel import map_in_order
 from toolkit.dedup.spill import DocumentSpill, MemoryBudget
 from toolkit.document import Document, content_id
+from toolkit.engines import map_in_order
 from toolkit.pipeline import Stage
 
 __all__ = ["DedupOptions", "DedupStage"]
@@ -99,7 +99,7 @@ class DedupStage(Stage):
     def __init__(self, options: DedupOptions | None = None, *, workers: int | None = None) -> None:
         """`workers`: processes for the first pass (default one per core); the output is the same bytes."""
         super().__init__(options)
-        self.workers = workers
+        self.workers = workers  # the engine sets its own count when this is None
 
     def config_fingerprint(self) -> str:
         return fingerprint(self.name, __version__, self.options.as_dict(), algorithm())

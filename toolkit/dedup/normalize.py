@@ -15,11 +15,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import Any
 
 import numpy as np
 
-from toolkit.text import UNSPACED_SCRIPT_CLASS
+from toolkit.text import UNSPACED_SCRIPT_CLASS, opencc_converter
 
 __all__ = ["fold_script", "normalize_for_hashing"]
 
@@ -70,25 +69,11 @@ def fold_width_and_spaces(text: str) -> str:
 
 
 @functools.cache
-def _t2s() -> Any:
-    """The OpenCC traditional-to-simplified converter (official binding, or the pure-Python reimplementation
-    whose configuration is named without the .json)."""
-    try:
-        import opencc
-    except ImportError as error:  # pragma: no cover - opencc is a core dependency
-        raise ImportError("dedup folds traditional to simplified Chinese with OpenCC: pip install opencc") from error
-    try:
-        return opencc.OpenCC("t2s.json")
-    except Exception:  # the reimplementation raises its own errors for an unknown configuration name
-        return opencc.OpenCC("t2s")
-
-
-@functools.cache
 def _convertible() -> np.ndarray:
     """Per code point below 0x40000, whether t2s may change it: those it changes alone, asked of the
     installed OpenCC in one call (a line each, so no phrase spans two), and CHANGED_ONLY_IN_PHRASES."""
     codes = [code for code in range(0x80, 0x40000) if not 0xD800 <= code < 0xE000]
-    converted = _t2s().convert("\n".join(map(chr, codes))).split("\n")
+    converted = opencc_converter("t2s").convert("\n".join(map(chr, codes))).split("\n")
     table = np.zeros(0x40000, dtype=bool)
     table[[code for code, out in zip(codes, converted, strict=True) if out != chr(code)]] = True
     table[[ord(ch) for ch in CHANGED_ONLY_IN_PHRASES]] = True
@@ -116,8 +101,8 @@ def fold_script(text: str) -> str:
         return text
     # Twice when something convertible is left: OpenCC converts by phrases, and a phrase match can leave a
     # character that a second pass converts ("局限於" -> "局限於" -> "局限于").
-    once = _t2s().convert(text)
-    return _t2s().convert(once) if may_change_script(once) else once
+    once = opencc_converter("t2s").convert(text)
+    return opencc_converter("t2s").convert(once) if may_change_script(once) else once
 
 
 def normalize_for_hashing(text: str) -> str:

@@ -10,6 +10,7 @@ import multiprocessing
 import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, islice
 from multiprocessing.pool import AsyncResult
 from typing import Any, TypeVar
 
@@ -56,11 +57,12 @@ def map_in_order(
     function: Callable[[Item], Result],
     items: Iterable[Item],
     *,
-    workers: int,
+    workers: int | None = None,
     initializer: Callable[..., None] | None = None,
     initargs: tuple[Any, ...] = (),
 ) -> Iterator[Result]:
-    """`map(function, items)` computed by `workers` processes, results in input order.
+    """`map(function, items)` computed by `workers` processes (default one per core), results in input
+    order; with one worker, or a single item, computed here without starting any.
 
     Unlike `Pool.imap`, whose feeder reads the whole input ahead into a queue, this keeps only a few
     items in flight, so what streams through it is never all in memory. `function` must be picklable
@@ -69,9 +71,17 @@ def map_in_order(
     >>> list(map_in_order(sum, iter([[1, 2], [3], [4, 5]]), workers=2))
     [3, 3, 9]
     """
+    items = iter(items)
+    head = list(islice(items, 2))
+    workers = workers or os.cpu_count() or 1
+    if workers <= 1 or len(head) < 2:
+        if initializer is not None:
+            initializer(*initargs)
+        yield from map(function, chain(head, items))
+        return
     with worker_context().Pool(workers, initializer=initializer, initargs=initargs) as pool:
         pending: deque[AsyncResult[Result]] = deque()
-        for item in items:
+        for item in chain(head, items):
             pending.append(pool.apply_async(function, (item,)))
             if len(pending) > BATCHES_AHEAD * workers:
                 yield pending.popleft().get()
@@ -101,6 +111,7 @@ class LocalEngine(Engine):
         self.workers = workers or os.cpu_count() or 1
 
     def run(self, stage: Stage, source: StageInput, count: Callable[[int], None]) -> Iterator[Document]:
+        stage.workers = stage.workers or self.workers  # for a stage that parallelises its own passes
         if not stage.parallel or self.workers <= 1 or (source.total or 0) < SERIAL_BELOW:
             yield from super().run(stage, source, count)
             return

@@ -1,4 +1,4 @@
-from toolkit.dedup.parallel import BATCHES_AHEAD, map_in_order
+from toolkit.engines import BATCHES_AHEAD, map_in_order
 
 
 def square(n: int) -> int:
