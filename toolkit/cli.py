@@ -218,7 +218,12 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--json", action="store_true", help="print machine-readable statistics")
     common.add_argument("--debug", action="store_true", help="show tracebacks of errors")
 
-    parser = argparse.ArgumentParser(prog="ctk", description=__doc__, parents=[common])
+    parser = argparse.ArgumentParser(
+        prog="ctk",
+        description="Turn messy scraped text into a clean, deduplicated, documented and versioned dataset.",
+        epilog="Start with `ctk init DIR`, put raw files in DIR/raw, then `ctk run -C DIR`.",
+        parents=[common],
+    )
     parser.add_argument("--version", action="version", version=f"corpus-toolkit {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
