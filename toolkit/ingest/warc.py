@@ -13,14 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
 from toolkit.document import Document
 from toolkit.ingest.html import html_document
-
-try:
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-except ImportError:  # pragma: no cover - depends on the installation
-    ArchiveIterator = None
 
 __all__ = ["content_type", "read_warc"]
 
@@ -47,8 +44,6 @@ def read_warc(path: Path, source: str, text_field: str = "text") -> Iterator[Doc
     not a success (HTTP 404, a redirect) is a reject named after its status. Other records (requests,
     metadata, images, scripts) are no documents. A file that is not a WARC, or holds no HTML response,
     becomes one reject. `text_field` is the readers' common signature; a page has no fields."""
-    if ArchiveIterator is None:
-        raise ImportError("reading .warc files needs warcio: pip install 'warcio>=1.7'")
     part = 0
     try:
         with path.open("rb") as stream:
