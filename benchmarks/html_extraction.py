@@ -29,19 +29,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)
 
-import argparse  # noqa: E402
-import difflib  # noqa: E402
-import json  # noqa: E402
-import re  # noqa: E402
-import shutil  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
+import argparse
+import difflib
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
 
-import lxml.html  # noqa: E402
-import pyarrow.parquet as pq  # noqa: E402
+import lxml.html
+import pyarrow.parquet as pq
 
-from toolkit.ingest.html import (  # noqa: E402
+from toolkit.ingest.html import (
     decode_html,
     read_html,
     readability_text,
