@@ -12,8 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# run as a script, this folder comes first on sys.path, where benchmarks/html.py would shadow the
-# standard library's html (which ftfy imports): put the project root there instead
+# the repository root, so that `benchmarks.*` and `tests.*` import when this file is run as a script
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[0] = str(ROOT)
 
