@@ -7,6 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No per-example deadline: the CI machine has 2 shared cores, and a first example that builds a table
+# once per process (OpenCC's convertible characters) is slow for reasons the property does not test.
+settings.register_profile("shared-machine", deadline=None)
+settings.load_profile("shared-machine")
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"

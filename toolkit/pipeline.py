@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -43,6 +43,9 @@ __all__ = [
     "read_documents",
     "run_stage",
 ]
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
 MANIFEST = "manifest.json"
 BATCH_ROWS = 256  # documents per record batch and per worker task
@@ -73,7 +76,12 @@ class Engine:
 
     def run(self, stage: Stage, source: StageInput, count: Callable[[int], None]) -> Iterator[Document]:
         """The stage's output documents in input order; `count(n)` reports n input documents consumed."""
-        return stage.run(counting(source.documents(), count))
+        return stage.run_source(source, count, self)
+
+    def map_in_order(self, function: Callable[[Item], Result], items: Iterable[Item]) -> Iterator[Result]:
+        """`map(function, items)` where this engine computes (a stage's own parallel pass), in input order.
+        `function` must be picklable: a module-level function or a partial of one."""
+        return map(function, items)
 
 
 def counting(documents: Iterable[Document], count: Callable[[int], None]) -> Iterator[Document]:
@@ -139,7 +147,6 @@ class Stage:
     def __init__(self, options: Options | None = None) -> None:
         self.options = options if options is not None else self.options_class()
         self.stats: Counter[str] = Counter()
-        self.workers: int | None = None  # processes a stage that parallelises its own work may use
 
     def open_input(self, path: Path, output: Path) -> StageInput:
         """What this stage reads from `path`; `output` is where its previous result lies, if any."""
@@ -154,6 +161,11 @@ class Stage:
     def run(self, documents: Iterable[Document]) -> Iterator[Document]:
         for doc in documents:
             yield from self.process(doc)
+
+    def run_source(self, source: StageInput, count: Callable[[int], None], engine: Engine) -> Iterator[Document]:
+        """The whole-corpus entry point an engine calls for a stage that is not `parallel`: a stage that can
+        use the input's shards directly, or the engine's workers for passes of its own, overrides it."""
+        return self.run(counting(source.documents(), count))
 
     def finish(self, output: Path) -> None:
         """Write extra outputs (beside documents/ and rejects/) into the folder being built."""
@@ -215,10 +227,17 @@ def read_parquet_folder(path: Path) -> StageInput:
     files = sorted(path.glob("*.parquet"))
     return StageInput(
         fingerprint=fingerprint([(f.name, sha256_file(f)) for f in files]),
-        total=sum(pq.ParquetFile(f).metadata.num_rows for f in files),
+        total=sum(_rows(f) for f in files),
         documents=lambda: read_documents(files),
         files=files,
     )
+
+
+def _rows(file: Path) -> int:
+    try:
+        return pq.ParquetFile(file).metadata.num_rows
+    except (OSError, ValueError) as error:
+        raise DataError(f"{file}: unreadable Parquet shard ({error})") from None
 
 
 def sha256_file(path: Path) -> str:

@@ -49,6 +49,23 @@ def test_traditional_and_simplified_copies_of_real_articles_hash_alike(zh_hant_t
         assert exact_key(normalize_for_hashing(simplified)) == exact_key(normalize_for_hashing(text))
 
 
+def test_folding_gives_what_opencc_gives_on_real_simplified_and_traditional_text(real_texts):
+    from toolkit.text import opencc_converter
+
+    t2s = opencc_converter("t2s")
+    for text in real_texts[:300]:
+        assert fold_script(text) == t2s.convert(t2s.convert(text))
+
+
+@pytest.mark.parametrize("phrase", ["意志消沈", "回覆", "衹見樹木不見森林", "英哩"])
+def test_a_character_changed_only_inside_a_phrase_is_folded_there_and_only_there(phrase):
+    from toolkit.text import opencc_converter
+
+    simplified = opencc_converter("t2s").convert(phrase)
+    assert fold_script(f"他说什么？{phrase}。") == f"他说什么？{simplified}。"
+    assert fold_script("什么都覆盖了，沈先生") == "什么都覆盖了，沈先生"
+
+
 def test_characters_changed_only_in_phrases_are_those_of_the_installed_opencc(tmp_path):
     """may_change_script must see every character t2s can change; those it changes only inside a phrase
     come from TSPhrases, dumped with OpenCC's own opencc_dict tool (shipped with the official binding)."""
@@ -58,7 +75,7 @@ def test_characters_changed_only_in_phrases_are_those_of_the_installed_opencc(tm
 
     import opencc
 
-    from toolkit.dedup.normalize import CHANGED_ONLY_IN_PHRASES, may_change_script
+    from toolkit.dedup.normalize import CHANGED_ONLY_IN_PHRASES, LONGEST_PHRASE, may_change_script
 
     package = Path(opencc.__file__).parent / "clib"
     tool = shutil.which("opencc_dict", path=str(package / "bin"))
@@ -68,11 +85,14 @@ def test_characters_changed_only_in_phrases_are_those_of_the_installed_opencc(tm
     dump = tmp_path / "TSPhrases.txt"
     environment = {"LD_LIBRARY_PATH": str(package / "lib64")}
     subprocess.run([tool, "-i", dictionary, "-o", dump, "-f", "ocd2", "-t", "text"], check=True, env=environment)
-    missed = set()
+    missed, longest = set(), 0
     for line in dump.read_text(encoding="utf-8").splitlines():
         phrase, converted = line.split("\t")[0], line.split("\t")[1].split(" ")[0]
+        if phrase != converted and set(phrase) & set(CHANGED_ONLY_IN_PHRASES):
+            longest = max(longest, len(phrase))
         changed = [ch for ch, out in zip(phrase, converted, strict=False) if ch != out] or list(phrase)
         if phrase != converted and not any(may_change_script(ch) for ch in changed):
             missed.add(changed[0])
     assert not missed, f"add {''.join(sorted(missed))} to CHANGED_ONLY_IN_PHRASES"
     assert all(may_change_script(ch) for ch in CHANGED_ONLY_IN_PHRASES)
+    assert longest <= LONGEST_PHRASE

@@ -1,12 +1,14 @@
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from toolkit.config import ConfigError
 from toolkit.dedup import DedupOptions, DedupStage
 from toolkit.dedup.evaluation import build_test_set, score
-from toolkit.document import Document, content_id
-from toolkit.pipeline import ShardWriter, read_documents, read_stage_output, run_stage
+from toolkit.document import Document, content_id, to_table
+from toolkit.engines import LocalEngine
+from toolkit.pipeline import DataError, ShardWriter, read_documents, read_stage_output, run_stage
 
 FOOTER = "本文转载自其他媒体，转载目的在于传递更多信息，并不代表本网赞同其观点。"
 
@@ -114,11 +116,40 @@ def test_bad_options_are_refused_with_a_reason():
 
 
 def test_one_or_two_workers_give_the_same_bytes(tmp_path, test_set, monkeypatch):
-    monkeypatch.setattr("toolkit.dedup.INDEX_BATCH", 16)  # several batches, so the workers share them
+    monkeypatch.setattr("toolkit.pipeline.BATCH_ROWS", 16)  # row groups of 16 rows
+    monkeypatch.setattr("toolkit.dedup.INDEX_BATCH", 32)  # read two at a time: several chunks for the workers
     write_input(tmp_path / "in", [item.text for item in test_set])
     for name, workers in (("one", 1), ("two", 2)):
-        run_stage(DedupStage(workers=workers), tmp_path / "in", tmp_path / name)
+        run_stage(DedupStage(), tmp_path / "in", tmp_path / name, engine=LocalEngine(workers))
     for folder in ("documents", "rejects"):
         one = sorted((tmp_path / "one" / folder).glob("*.parquet"))
         two = sorted((tmp_path / "two" / folder).glob("*.parquet"))
         assert one and [f.read_bytes() for f in one] == [f.read_bytes() for f in two]
+
+
+def test_documents_given_as_an_iterator_are_deduplicated_the_same(tmp_path, test_set):
+    texts = [item.text for item in test_set]
+    kept, rejected = dedup(tmp_path, texts)
+    documents = [Document(text=text, source=f"{n:05d}.txt", repairs={"mojibake": 0}) for n, text in enumerate(texts)]
+    out = list(DedupStage().run(iter(documents)))
+    assert [doc.text for doc in out if not doc.reject_reason] == [doc.text for doc in kept]
+    assert [(doc.source, doc.reject_reason) for doc in out if doc.reject_reason] == [
+        (doc.source, doc.reject_reason) for doc in rejected
+    ]
+    assert list(DedupStage().run(iter([]))) == []
+
+
+def test_a_corrupt_shard_is_a_one_line_error(tmp_path, real_texts):
+    source = write_input(tmp_path / "in", real_texts[:3])
+    shard = next(source.glob("*.parquet"))
+    shard.write_bytes(shard.read_bytes()[:200])
+    with pytest.raises(DataError, match=f"{shard.name}: unreadable Parquet shard"):
+        run_stage(DedupStage(), source, tmp_path / "out")
+
+
+def test_an_empty_input_gives_an_empty_output(tmp_path):
+    (tmp_path / "in").mkdir()
+    pq.write_table(to_table([]), tmp_path / "in" / "part-00000.parquet")  # a shard with no rows
+    report = run_stage(DedupStage(), tmp_path / "in", tmp_path / "out")
+    assert (report.documents_in, report.documents_out) == (0, 0)
+    assert list(read_stage_output(tmp_path / "out").documents()) == []

@@ -1,25 +1,24 @@
 """Dedup stage: exact duplicates, near duplicates (MinHash + LSH) and repeated paragraphs.
 
-It reads the corpus once and writes it out twice:
+It reads the corpus once and writes it out twice, reading the input's Parquet shards where they lie:
 
 1. Each document is normalised (normalize.py), hashed (exact.py), shingled and signed (shingles.py,
-   minhash.py) by worker processes, batch by batch, into a CorpusIndex, and spilled as it is to an lz4
-   Parquet file in a temporary folder; the index stays in memory up to `memory_budget_mb` and goes to
-   files in the same folder beyond.
+   minhash.py) by the engine's workers (processes, or Ray tasks), each reading a chunk of row groups
+   itself (shards.py), into a CorpusIndex that stays in memory up to `memory_budget_mb` and goes to
+   files in a temporary folder beyond.
 2. From the index alone: exact groups and LSH candidate pairs, checked against their signatures, joined
    into clusters; each cluster keeps one document (keep.py); paragraphs repeated across the kept
    documents are found (paragraphs.py).
-3. The spilled documents are read back twice: the kept ones (repeated paragraphs removed, new ids),
-   then the dropped ones, which need the final id of the document kept in their place.
+3. The shards are read twice more: the kept documents (repeated paragraphs removed, new ids), then the
+   dropped ones, which need the final id of the document kept in their place.
 """
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -27,18 +26,19 @@ import numpy as np
 from toolkit import __version__
 from toolkit.config import Options, fingerprint, option
 from toolkit.dedup.clusters import connected_components, keepers, pairs_sharing_a_key
-from toolkit.dedup.index import CorpusIndex, IndexSettings, features
+from toolkit.dedup.index import CorpusIndex, IndexSettings, chunk_features
 from toolkit.dedup.keep import KEEP_POLICIES, preferences
 from toolkit.dedup.minhash import algorithm, estimated_similarity
 from toolkit.dedup.paragraphs import remove_lines, repeated_paragraphs
-from toolkit.dedup.spill import DocumentSpill, MemoryBudget
+from toolkit.dedup.shards import chunks, read_selected
+from toolkit.dedup.spill import MemoryBudget, spill_documents
 from toolkit.document import Document, content_id
-from toolkit.engines import map_in_order
-from toolkit.pipeline import Stage
+from toolkit.pipeline import Engine, Stage, StageInput
 
 __all__ = ["DedupOptions", "DedupStage"]
 
 INDEX_BATCH = 1024  # documents per worker task and per call to rensa
+READ_ROWS = 1024  # documents per record batch read back in the output passes
 VERIFY_BATCH = 65_536  # candidate pairs compared per step
 
 
@@ -64,7 +64,9 @@ class DedupOptions(Options):
     paragraph_min_chars: int = option(20, "shorter paragraphs (normalised) are never removed as repeated")
     paragraph_min_documents: int = option(3, "a paragraph is repeated once this many kept documents have it")
     memory_budget_mb: int = option(512, "index size kept in memory; beyond it signatures and band keys go to disk")
-    spill_dir: str = option("", "folder for the temporary index and document spill; empty means the system's")
+    spill_dir: str = option(
+        "", "folder for the temporary index (and documents not read from shards); empty means the system's"
+    )
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:
@@ -83,10 +85,10 @@ class Decisions:
 
     keeper: np.ndarray  # ordinal of the document kept in its place (itself when kept)
     exact: np.ndarray  # bool: same exact key as its keeper
-    # The lines kept documents lose, as repeats of a paragraph an earlier kept document keeps: sorted by
-    # document ordinal, then line number.
-    removed_owners: np.ndarray
+    # The lines kept documents lose, as repeats of a paragraph an earlier kept document keeps, sorted by
+    # document ordinal, then line number; document i's are removed_lines[removed_start[i]:removed_start[i + 1]].
     removed_lines: np.ndarray
+    removed_start: np.ndarray
 
 
 class DedupStage(Stage):
@@ -96,26 +98,34 @@ class DedupStage(Stage):
 
     options: DedupOptions
 
-    def __init__(self, options: DedupOptions | None = None, *, workers: int | None = None) -> None:
-        """`workers`: processes for the first pass (default one per core); the output is the same bytes."""
-        super().__init__(options)
-        self.workers = workers  # the engine sets its own count when this is None
-
     def config_fingerprint(self) -> str:
         return fingerprint(self.name, __version__, self.options.as_dict(), algorithm())
 
+    def run_source(self, source: StageInput, count: Callable[[int], None], engine: Engine) -> Iterator[Document]:
+        if not source.files:
+            yield from super().run_source(source, count, engine)
+            return
+        yield from self._deduplicate(source.files, count, engine)
+
     def run(self, documents: Iterable[Document]) -> Iterator[Document]:
+        """Documents that are not in shards (the stage used as a library) are written to one first."""
         with tempfile.TemporaryDirectory(prefix="ctk-dedup-", dir=self.options.spill_dir or None) as folder:
-            spill = DocumentSpill(Path(folder) / "documents.parquet")
-            index = self._index(documents, spill, Path(folder))
+            files = spill_documents(documents, Path(folder) / "documents.parquet", batch_rows=INDEX_BATCH)
+            yield from self._deduplicate(files, lambda n: None, Engine())
+
+    def _deduplicate(self, files: list[Path], count: Callable[[int], None], engine: Engine) -> Iterator[Document]:
+        with tempfile.TemporaryDirectory(prefix="ctk-dedup-", dir=self.options.spill_dir or None) as folder:
+            index = self._index(files, Path(folder), count, engine)
+            if index.count == 0:
+                return
             decisions = self._decide(index)
             kept_ids = np.zeros((index.count, 16), dtype=np.uint8)  # not "S16": numpy strips its trailing zeros
-            yield from self._kept(spill, decisions, kept_ids)
-            yield from self._dropped(spill, decisions, kept_ids)
+            yield from self._kept(files, decisions, kept_ids)
+            yield from self._dropped(files, decisions, kept_ids)
 
     # ------------------------------------------------------------ pass 1
 
-    def _index(self, documents: Iterable[Document], spill: DocumentSpill, folder: Path) -> CorpusIndex:
+    def _index(self, files: list[Path], folder: Path, count: Callable[[int], None], engine: Engine) -> CorpusIndex:
         o = self.options
         settings = IndexSettings(
             num_perm=o.num_perm,
@@ -126,20 +136,10 @@ class DedupStage(Stage):
             with_quality=o.keep == "quality",
         )
         index = CorpusIndex(folder, budget=MemoryBudget(o.memory_budget_mb * 2**20), settings=settings)
-        for batch in map_in_order(
-            partial(features, settings=settings), self._spilled(documents, spill), workers=self.workers
-        ):
+        for batch in engine.map_in_order(partial(chunk_features, settings=settings), chunks(files, INDEX_BATCH)):
             index.add(batch)
-        spill.close()
+            count(len(batch.lengths))
         return index
-
-    @staticmethod
-    def _spilled(documents: Iterable[Document], spill: DocumentSpill) -> Iterator[tuple[list[str], list[int]]]:
-        """Batches of (texts, repairs counted in each) for `features`, each spilled as it is read."""
-        stream = iter(documents)
-        while batch := list(islice(stream, INDEX_BATCH)):
-            spill.write(batch)
-            yield [doc.text for doc in batch], [sum(doc.repairs.values()) for doc in batch]
 
     # ------------------------------------------------------------ decisions
 
@@ -155,9 +155,11 @@ class DedupStage(Stage):
         labels = connected_components(n, first, second)
         keeper = keepers(labels, preferences(o.keep, lengths=index.lengths.array(), qualities=index.qualities.array()))
         self.stats["clusters"] += int(np.count_nonzero(np.bincount(labels, minlength=n) > 1))
-        nothing = np.empty(0, dtype=np.int64)
         decisions = Decisions(
-            keeper=keeper, exact=exact_keys == exact_keys[keeper], removed_owners=nothing, removed_lines=nothing
+            keeper=keeper,
+            exact=exact_keys == exact_keys[keeper],
+            removed_lines=np.empty(0, dtype=np.int64),
+            removed_start=np.zeros(n + 1, dtype=np.int64),
         )
         if o.paragraphs:
             self._find_repeated_paragraphs(index, decisions)
@@ -197,15 +199,15 @@ class DedupStage(Stage):
         if len(repeated):
             position = np.minimum(np.searchsorted(repeated, hashes), len(repeated) - 1)
             removed = (repeated[position] == hashes) & (first[position] != owners)
-            decisions.removed_owners = owners[removed].astype(np.int64)
             decisions.removed_lines = index.paragraph_lines.array()[in_kept][removed].astype(np.int64)
+            decisions.removed_start = np.searchsorted(owners[removed], np.arange(index.count + 1))
         self.stats["repeated-paragraphs"] += len(repeated)
 
     # ------------------------------------------------------------ passes 2 and 3
 
-    def _kept(self, spill: DocumentSpill, decisions: Decisions, kept_ids: np.ndarray) -> Iterator[Document]:
+    def _kept(self, files: list[Path], decisions: Decisions, kept_ids: np.ndarray) -> Iterator[Document]:
         kept = decisions.keeper == np.arange(len(decisions.keeper))
-        for ordinal, doc in spill.read(kept):
+        for ordinal, doc in read_selected(files, kept, READ_ROWS):
             self._remove_repeated_paragraphs(doc, ordinal, decisions)
             doc.id = content_id(doc.text)
             doc.meta["cluster_id"] = doc.id
@@ -215,16 +217,16 @@ class DedupStage(Stage):
             yield doc
 
     def _remove_repeated_paragraphs(self, doc: Document, ordinal: int, decisions: Decisions) -> None:
-        start, end = np.searchsorted(decisions.removed_owners, [ordinal, ordinal + 1])
+        start, end = decisions.removed_start[ordinal : ordinal + 2].tolist()
         if start == end:
             return
         doc.text, removed = remove_lines(doc.text, decisions.removed_lines[start:end].tolist())
         doc.removed.extend({"reason": "repeated-paragraph", "text": line} for line in removed)
         self.stats["paragraphs-removed"] += len(removed)
 
-    def _dropped(self, spill: DocumentSpill, decisions: Decisions, kept_ids: np.ndarray) -> Iterator[Document]:
+    def _dropped(self, files: list[Path], decisions: Decisions, kept_ids: np.ndarray) -> Iterator[Document]:
         dropped = decisions.keeper != np.arange(len(decisions.keeper))
-        for ordinal, doc in spill.read(dropped):
+        for ordinal, doc in read_selected(files, dropped, READ_ROWS):
             doc.id = content_id(doc.text)
             doc.meta["duplicate_of"] = doc.meta["cluster_id"] = kept_ids[decisions.keeper[ordinal]].tobytes().hex()
             reason = "exact-duplicate" if decisions.exact[ordinal] else "near-duplicate"

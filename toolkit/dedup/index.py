@@ -2,15 +2,17 @@
 
 Per document (its ordinal is its row): the exact key, the length, a quality score, whether it has
 shingles, its MinHash signature and LSH band keys. Per paragraph long enough to count: its hash, the
-ordinal of its document and its line number there. The text itself is not kept: it goes to the
-DocumentSpill.
+ordinal of its document and its line number there. The text itself is not kept: the output passes
+read the input shards again.
 
 `features` computes a batch's rows from its texts alone, so worker processes can compute batches in any
-order and the index appends them in input order.
+order and the index appends them in input order; `chunk_features` reads the texts of a chunk of a shard
+first, in the worker.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,10 +23,11 @@ from toolkit.dedup.keep import quality_score
 from toolkit.dedup.minhash import band_keys, minhash_signatures
 from toolkit.dedup.normalize import normalize_for_hashing
 from toolkit.dedup.paragraphs import paragraph_hash
+from toolkit.dedup.shards import Chunk, read_chunk
 from toolkit.dedup.shingles import shingle_hashes
 from toolkit.dedup.spill import MemoryBudget, SpillableColumn
 
-__all__ = ["BatchFeatures", "CorpusIndex", "IndexSettings", "features"]
+__all__ = ["BatchFeatures", "CorpusIndex", "IndexSettings", "chunk_features", "features"]
 
 
 @dataclass(frozen=True)
@@ -52,14 +55,20 @@ class BatchFeatures:
     paragraph_lines: np.ndarray
 
 
-def features(batch: tuple[list[str], list[int]], settings: IndexSettings) -> BatchFeatures:
+def chunk_features(chunk: Chunk, settings: IndexSettings) -> BatchFeatures:
+    """`features` of a chunk of an input shard, read here: to a worker only the chunk's name travels."""
+    return features(read_chunk(chunk, with_repairs=settings.with_quality), settings)
+
+
+def features(batch: tuple[list[str], Sequence[int]], settings: IndexSettings) -> BatchFeatures:
     """The index rows of a batch given as (texts, repairs counted in each)."""
     texts, repairs = batch
     normalized = [normalize_for_hashing(text) for text in texts]
     shingles = [shingle_hashes(t, char_ngram=settings.char_ngram, word_ngram=settings.word_ngram) for t in normalized]
     signatures = minhash_signatures(shingles, num_perm=settings.num_perm)
     if settings.with_quality:
-        qualities = np.array([quality_score(t, repairs=n) for t, n in zip(texts, repairs, strict=True)], np.float32)
+        scores = [quality_score(text, repairs=int(n)) for text, n in zip(texts, repairs, strict=True)]
+        qualities = np.array(scores, dtype=np.float32)
     else:
         qualities = np.zeros(len(texts), dtype=np.float32)
     hashes, owners, lines = [], [], []

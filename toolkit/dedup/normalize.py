@@ -68,16 +68,29 @@ def fold_width_and_spaces(text: str) -> str:
     return folded.tobytes().decode("utf-32-le")
 
 
+ALONE, IN_PHRASES = 1, 2  # how t2s may change a character: by itself, or only inside some phrases
+# Characters in the longest t2s phrase holding a CHANGED_ONLY_IN_PHRASES character ("衹見樹木不見森林"); the
+# test checks this against the installed dictionary.
+LONGEST_PHRASE = 8
+
+
 @functools.cache
-def _convertible() -> np.ndarray:
-    """Per code point below 0x40000, whether t2s may change it: those it changes alone, asked of the
-    installed OpenCC in one call (a line each, so no phrase spans two), and CHANGED_ONLY_IN_PHRASES."""
+def _script_changes() -> np.ndarray:
+    """Per code point below 0x40000: ALONE where t2s changes the character by itself (the installed OpenCC,
+    asked in one call, a line each so that no phrase spans two), IN_PHRASES for CHANGED_ONLY_IN_PHRASES."""
     codes = [code for code in range(0x80, 0x40000) if not 0xD800 <= code < 0xE000]
     converted = opencc_converter("t2s").convert("\n".join(map(chr, codes))).split("\n")
-    table = np.zeros(0x40000, dtype=bool)
-    table[[code for code, out in zip(codes, converted, strict=True) if out != chr(code)]] = True
-    table[[ord(ch) for ch in CHANGED_ONLY_IN_PHRASES]] = True
+    table = np.zeros(0x40000, dtype=np.uint8)
+    table[[code for code, out in zip(codes, converted, strict=True) if out != chr(code)]] = ALONE
+    table[[ord(ch) for ch in CHANGED_ONLY_IN_PHRASES]] = IN_PHRASES
     return table
+
+
+def _changes(text: str) -> np.ndarray:
+    """ALONE, IN_PHRASES or 0 for each character of `text`."""
+    code_points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    table = _script_changes()
+    return table[np.minimum(code_points, len(table) - 1)]  # above the table: no Han there
 
 
 def may_change_script(text: str) -> bool:
@@ -86,23 +99,32 @@ def may_change_script(text: str) -> bool:
     >>> may_change_script("发布条例 and Latin"), may_change_script("發佈"), may_change_script("回覆")
     (False, True, True)
     """
-    code_points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    table = _convertible()
-    return bool(table[np.minimum(code_points, len(table) - 1)].any())  # above the table: no Han there
+    return bool(_changes(text).any())
+
+
+def _phrases_change(text: str, positions: np.ndarray) -> bool:
+    """Whether t2s changes a phrase around one of `positions`: only the stretches where such a phrase could
+    lie are converted. "什么" and "覆盖" are simplified text too; converting every text that holds them cost
+    more than all the rest of the normalisation."""
+    stretches = "\n".join(text[max(0, p - LONGEST_PHRASE + 1) : p + LONGEST_PHRASE] for p in positions.tolist())
+    return opencc_converter("t2s").convert(stretches) != stretches
 
 
 def fold_script(text: str) -> str:
     """Traditional Chinese characters to simplified, so both copies of an article compare equal.
 
-    >>> fold_script("發佈條例 and Latin"), fold_script("不再局限於單一國家")
-    ('发布条例 and Latin', '不再局限于单一国家')
+    >>> fold_script("發佈條例 and Latin"), fold_script("不再局限於單一國家"), fold_script("什么意志消沈")
+    ('发布条例 and Latin', '不再局限于单一国家', '什么意志消沉')
     """
-    if not may_change_script(text):  # most text: simplified Chinese or no Chinese at all
-        return text
-    # Twice when something convertible is left: OpenCC converts by phrases, and a phrase match can leave a
-    # character that a second pass converts ("局限於" -> "局限於" -> "局限于").
+    changes = _changes(text)
+    if not (changes == ALONE).any():  # most text: simplified Chinese or no Chinese at all
+        in_phrases = np.flatnonzero(changes == IN_PHRASES)
+        if not len(in_phrases) or not _phrases_change(text, in_phrases):
+            return text
+    # Twice when something convertible by itself is left: OpenCC converts by phrases, and a phrase match can
+    # leave a character that a second pass converts ("局限於" -> "局限於" -> "局限于").
     once = opencc_converter("t2s").convert(text)
-    return opencc_converter("t2s").convert(once) if may_change_script(once) else once
+    return opencc_converter("t2s").convert(once) if (_changes(once) == ALONE).any() else once
 
 
 def normalize_for_hashing(text: str) -> str:

@@ -1,26 +1,25 @@
-"""Storage for the dedup index and the documents between passes: memory up to a budget, then disk.
+"""Storage for the dedup index, memory up to a budget, then disk; and for documents that are no shards.
 
 The index is a set of fixed-width numpy columns that grow batch by batch. While their sum fits the
 budget they stay in memory; a column that would exceed it moves to a file and is memory-mapped when
-read, so the operating system pages it in. The documents themselves always go to one lz4 Parquet
-file, read back once per output pass.
+read, so the operating system pages it in. Documents given as an iterator (the stage used as a
+library, not by the runner, which hands over the input's shards) are first written to one lz4 Parquet
+file, read like a shard.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
-import pyarrow as pa
 import pyarrow.parquet as pq
 
-from toolkit.document import Document, from_table, to_table
+from toolkit.document import Document, to_table
 
-__all__ = ["DocumentSpill", "MemoryBudget", "SpillableColumn"]
-
-READ_ROWS = 1024  # documents per record batch read back
+__all__ = ["MemoryBudget", "SpillableColumn", "spill_documents"]
 
 
 class MemoryBudget:
@@ -73,34 +72,17 @@ class SpillableColumn:
         return np.concatenate(self.chunks).reshape(shape)
 
 
-class DocumentSpill:
-    """The documents of the first pass, in input order, in one Parquet file."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.writer: pq.ParquetWriter | None = None
-
-    def write(self, documents: list[Document]) -> None:
-        table = to_table(documents)
-        if self.writer is None:
-            # lz4: the file lives for one run and is read back twice; zstd's smaller file costs more time than it saves
-            self.writer = pq.ParquetWriter(self.path, table.schema, compression="lz4")
-        self.writer.write_table(table)
-
-    def close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-
-    def read(self, selected: np.ndarray) -> Iterator[tuple[int, Document]]:
-        """(ordinal, document) for the documents whose entry in the boolean `selected` is true; the others
-        are skipped before they become Python objects."""
-        if self.writer is None:
-            return
-        start = 0
-        # pre_buffer off: on, pyarrow buffers the file's whole column chunks ahead, and this file is the corpus
-        for batch in pq.ParquetFile(self.path, pre_buffer=False).iter_batches(batch_size=READ_ROWS):
-            ordinals = np.flatnonzero(selected[start : start + batch.num_rows]) + start
-            if len(ordinals):
-                chosen = batch.take(pa.array(ordinals - start))
-                yield from zip(ordinals.tolist(), from_table(chosen), strict=True)
-            start += batch.num_rows
+def spill_documents(documents: Iterable[Document], path: Path, *, batch_rows: int) -> list[Path]:
+    """Write `documents` in input order to one Parquet file; [path], or [] when there were none."""
+    stream = iter(documents)
+    writer: pq.ParquetWriter | None = None
+    while batch := list(islice(stream, batch_rows)):
+        table = to_table(batch)
+        if writer is None:
+            # lz4: the file lives for one run; zstd's smaller file costs more time than it saves
+            writer = pq.ParquetWriter(path, table.schema, compression="lz4")
+        writer.write_table(table)
+    if writer is None:
+        return []
+    writer.close()
+    return [path]

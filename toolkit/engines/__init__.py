@@ -110,8 +110,10 @@ class LocalEngine(Engine):
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or os.cpu_count() or 1
 
+    def map_in_order(self, function: Callable[[Item], Result], items: Iterable[Item]) -> Iterator[Result]:
+        return map_in_order(function, items, workers=self.workers)
+
     def run(self, stage: Stage, source: StageInput, count: Callable[[int], None]) -> Iterator[Document]:
-        stage.workers = stage.workers or self.workers  # for a stage that parallelises its own passes
         if not stage.parallel or self.workers <= 1 or (source.total or 0) < SERIAL_BELOW:
             yield from super().run(stage, source, count)
             return

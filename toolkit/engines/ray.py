@@ -2,17 +2,18 @@
 
 Per-document stages are Ray Data `map_batches` over the input stage's Parquet shards, with order
 preserved, so the driver writes the very same shards as the local engine. A stage that needs the whole
-corpus offers `run_on_ray(source, count)` (dedup: signatures, buckets and clusters as Ray operations);
-one that offers nothing (ingest reads raw files) runs in the driver.
+corpus runs in the driver and hands its heavy pass to `map_in_order`, which runs it as Ray tasks (dedup:
+each task reads a chunk of the shards and computes its signatures, band keys and hashes; the driver
+joins the index). Ingest, which reads raw files, runs in the driver.
 """
 
 from __future__ import annotations
 
 import logging
 import pickle
-from collections import Counter
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 import pyarrow as pa
 
@@ -24,6 +25,14 @@ from toolkit.pipeline import Engine, Stage, StageInput
 __all__ = ["RayEngine", "require_ray"]
 
 RESULT_COLUMN = "result"  # one row per batch: the pickled (output documents, statistics, inputs read)
+TASKS_AHEAD_PER_CPU = 2  # enough to keep the cluster busy; more would hold more results in memory
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+def _call(function: Callable[[Item], Result], item: Item) -> Result:
+    return function(item)
 
 
 def require_ray() -> Any:
@@ -66,11 +75,20 @@ class RayEngine(Engine):
         context.print_on_execution_start = False
         logging.getLogger("ray.data").setLevel(logging.WARNING)
 
+    def map_in_order(self, function: Callable[[Item], Result], items: Iterable[Item]) -> Iterator[Result]:
+        """Ray tasks, a few per CPU of the cluster in flight, results in input order."""
+        task = self.ray.remote(_call)
+        shared = self.ray.put(function)
+        ahead = TASKS_AHEAD_PER_CPU * max(1, int(self.ray.cluster_resources().get("CPU", 1)))
+        pending: deque[Any] = deque()
+        for item in items:
+            pending.append(task.remote(shared, item))
+            if len(pending) > ahead:
+                yield self.ray.get(pending.popleft())
+        while pending:
+            yield self.ray.get(pending.popleft())
+
     def run(self, stage: Stage, source: StageInput, count: Callable[[int], None]) -> Iterator[Document]:
-        run_on_ray = getattr(stage, "run_on_ray", None)
-        if run_on_ray is not None:
-            yield from run_on_ray(source, count)
-            return
         if not stage.parallel or not source.files:
             yield from super().run(stage, source, count)
             return
