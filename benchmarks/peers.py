@@ -2,6 +2,7 @@
 pyarrow, and beside datatrove's, on one damaged real-text corpus; and how `ctk run`'s memory grows with size.
 
     .venv/bin/python benchmarks/peers.py [--sizes 10,100] [--large] [--seed 7] [--skip-datatrove]
+    .venv/bin/python benchmarks/peers.py --sizes 100 --large --only-ctk --skip-stages   # memory growth to 1 GB
 
 For each size (MB of JSONL input) it builds a corpus project in benchmarks/out/peers/, then times, in
 subprocesses whose process trees it samples for resident memory and CPU time:
@@ -376,10 +377,13 @@ def main() -> None:
     parser.add_argument("--large", action="store_true", help="also 1000 MB")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--skip-datatrove", action="store_true", help="do not run (or install) datatrove")
+    parser.add_argument("--only-ctk", action="store_true", help="run (a) alone: for memory growth at large sizes")
+    parser.add_argument("--skip-stages", action="store_true", help="do not run each stage command alone")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")] + ([1000] if args.large else [])
     workers = psutil.cpu_count() or 1
-    python, reason = (None, "--skip-datatrove") if args.skip_datatrove else datatrove_python()
+    skip_datatrove = args.skip_datatrove or args.only_ctk
+    python, reason = (None, "--skip-datatrove or --only-ctk") if skip_datatrove else datatrove_python()
     if python is None:
         print(f"(c) datatrove skipped: {reason}")
     peers, memory = [], []
@@ -390,12 +394,14 @@ def main() -> None:
         logs.mkdir(exist_ok=True)
         print(f"{size} MB: {corpus.documents:,} documents, {dict(corpus.kinds)}, built in "
               f"{time.perf_counter() - started:.0f} s", flush=True)  # fmt: skip
-        runs = [run_ctk(corpus, logs), run_anchors(corpus, logs)]
+        runs = [run_ctk(corpus, logs)] + ([] if args.only_ctk else [run_anchors(corpus, logs)])
         if python is not None:
             runs.append(run_datatrove(corpus, logs, python, workers))
         for run in runs:
             print(f"  {run.label}: {run.seconds:.1f} s, {megabytes(run.peak_rss)}", flush=True)
-        stages = [*run_stages_one_by_one(corpus, logs), run_ingest_of_one_file(corpus, logs)]
+        stages = []
+        if not args.skip_stages:
+            stages = [*run_stages_one_by_one(corpus, logs), run_ingest_of_one_file(corpus, logs)]
         peers.append((corpus, runs))
         memory.append((corpus, runs[0], stages))
     print(f"\n{psutil.cpu_count()} cores, {workers} ctk and datatrove workers; (b) runs in one process")
