@@ -147,7 +147,7 @@ def readability_alone(page: Page) -> Output:
 
 
 def ingest(page: Page) -> Output:
-    doc = next(read_html(page.path, page.path.name))
+    doc = next(read_html(page.path.read_bytes(), page.path.name))
     author = doc.meta.get("author") or doc.meta.get("editor")
     return Output(doc.text if doc.reject_reason is None else "", author, doc.meta.get("published"))
 

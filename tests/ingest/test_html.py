@@ -9,7 +9,15 @@ import pytest
 
 from tests.conftest import CORPORA
 from toolkit.ingest import IngestStage
-from toolkit.ingest.html import decode_html, read_html
+from toolkit.ingest.html import (
+    BylineZone,
+    byline_zone,
+    decode_html,
+    find_author,
+    labelled_author,
+    read_html,
+    reporters,
+)
 from toolkit.pipeline import read_documents, read_manifest, run_stage
 
 GOLD_PAGES = CORPORA / "web-pages-zh" / "chinese-web-content-extraction-dataset"
@@ -107,6 +115,139 @@ def test_real_page_gives_its_article_url_author_and_date() -> None:
     assert doc.meta["url"] == "http://bbs.cctv.com/forumthread.jsp?id=6910910"
     assert doc.meta["author"] == "芊草凡凡"
     assert doc.meta["published"] == "2005-08-22"
+
+
+# ---------------------------------------------------------------- authors
+
+
+def author_of(markup: str) -> str | None:
+    doc = next(read_html(markup.encode(), "page.html"))
+    assert doc.reject_reason is None
+    return doc.meta.get("author")
+
+
+def test_a_byline_between_template_comments_is_read() -> None:
+    # portals' templates mark their fields with comments; the text after a comment is shown all the same
+    byline = "<p><!--time-->03日10:20 <!--/time-->作者：<!--author-->林夕<!--/author--> 出自《散文》月刊</p>"
+    assert author_of(page(f"<h1>江南的雨季来了</h1>{byline}<div>{ARTICLE}</div>")) == "林夕"
+
+
+def test_a_byline_ends_before_where_the_text_comes_from() -> None:
+    assert labelled_author(["作者：林夕 出自《诗刊》"]) == "林夕"
+    assert labelled_author(["文/ 石头 摘自《读者》2005年第3期"]) == "石头"
+
+
+def test_a_post_the_extractor_joins_into_one_paragraph_keeps_the_byline_above_it() -> None:
+    # a film post in a forum's table: trafilatura gives its 30 lines as one paragraph; the byline stands
+    # above its first line, not above the download link it ends with
+    lines = ["论坛首页", "主题：【大地】【DVD】", "作者： 风吹麦浪", *(f"◎字段{n}　内容{n}" for n in range(30))]
+    lines += ["下载：http://down.example.com/bbs/2005/08/28/1125233906416.torrent", "第 2 楼 回复"]
+    zone = byline_zone(lines, " ".join(lines[3:-1]))
+    assert "作者： 风吹麦浪" in zone.above
+    assert find_author(zone) == "风吹麦浪"
+
+
+@pytest.mark.parametrize(
+    ("opening", "expected"),
+    [
+        # co-authors under the headline: one common family name vouches for a rarer one (闻)
+        ("<h2>城市化进程中的社区治理研究</h2><p>周晓虹、闻天</p>", "周晓虹 闻天"),
+        # a forum archive: post header, the subject twice, a blank line, then the authors
+        (
+            "<p>学术论坛 » 论文 » 城市化进程中的社区治理研究</p><p>2004-3-2 10:15 版主甲</p>"
+            "<p>城市化进程中的社区治理研究</p><p>城市化进程中的社区治理研究</p><p>&nbsp;</p><p>张静 闻天</p>",
+            "张静 闻天",
+        ),
+    ],
+)
+def test_names_alone_under_the_headline_are_its_authors(opening: str, expected: str) -> None:
+    assert author_of(page(f"<div>{opening}{ARTICLE}</div>")) == expected
+
+
+@pytest.mark.parametrize(
+    ("opening", "expected"),
+    [
+        # a column: headline, the writer's pen name, the time of posting
+        ("<h1>雨夜里的一些随想</h1><div>半窗明月</div><div>2021-03-05 22:10</div>", "半窗明月"),
+        (
+            "<h1>Notes from a rainy night</h1><p>moonlit_window</p><p>March 5, 2021 · 2021/03/05 22:10</p>",
+            "moonlit_window",
+        ),
+        # a portal titles the column `name：headline`, and the name stands again under the headline
+        ("<h2>一苇：江南的雨季来了</h2><div><p>江南的雨季来了</p><p>一苇</p>", "一苇"),
+    ],
+)
+def test_a_pen_name_under_the_headline_counts_when_the_page_confirms_it(opening: str, expected: str) -> None:
+    article = f"{ARTICLE}</div>" if opening.endswith("</p>") else f"<div>{ARTICLE}</div>"
+    assert author_of(page(opening + article)) == expected
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "<h1>雨夜里的一些随想</h1><div>半窗明月</div>",  # nothing confirms it: a pen name or a slogan?
+        "<h1>雨夜里的一些随想</h1><div>国内新闻</div><div>2021-03-05 22:10</div>",  # a section
+        "<h1>雨夜里的一些随想</h1><div>加关注</div><div>2021-03-05 22:10</div>",  # a button
+    ],
+)
+def test_a_word_under_the_headline_is_no_author_without_confirmation(opening: str) -> None:
+    assert author_of(page(f"{opening}<div>{ARTICLE}</div>")) is None
+
+
+def test_the_meta_author_counts_when_the_page_shows_that_name() -> None:
+    card = "<div class='up-card'><div><a href='//space.example.com/1'>雾里看花</a></div><div>粉丝：23</div></div>"
+    markup = page(f"<h1>情人节的礼物</h1>{card}<div>{ARTICLE}</div>", '<meta name="author" content="雾里看花">')
+    assert author_of(markup) == "雾里看花"
+    handle = page(
+        f"<div><a href='/'>夜航船的家</a></div><div>{ARTICLE}</div>",
+        '<meta name="author" content="夜航船的家 (nightboat)">',
+    )
+    assert author_of(handle) == "夜航船的家 (nightboat)"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "夜航船",  # a name the page never shows: a template's default
+        "Discuz! Team and Comsenz UI Team",  # the software's credit
+        "www.example.cn,示例日报报业集团,示例网",  # the site's own names
+        "大汉网络",  # a company
+        "L_104485",  # an account number
+    ],
+)
+def test_a_meta_author_that_is_no_shown_name_is_ignored(content: str) -> None:
+    shown = f"<p>{content}</p>" if content != "夜航船" else ""
+    assert author_of(page(f"{shown}<div>{ARTICLE}</div>", f'<meta name="author" content="{content}">')) is None
+
+
+def test_a_link_to_the_authors_page_names_the_blog_owner() -> None:
+    sidebar = (
+        "<div class='sidebar'><a href='https://blog.example.org/author/lanxin/'>林兰心</a>"
+        "<p>[作者简介] 保密</p><a href='https://blog.example.org/?cat=3&amp;author=7'>随笔 (12)</a></div>"
+    )
+    # a commenter's link to their own page, in the latest comments far down the sidebar
+    commenter = "<ul><li>〖<a href='https://blog.example.org/?author=55'>路人甲</a>〗回复：写得真好</li></ul>"
+    markup = page(f"<h1>播客热潮迅速蔓延</h1><div>{ARTICLE}</div>{sidebar}{NAVIGATION * 2}{commenter}")
+    assert author_of(markup) == "林兰心"
+    byline = "<p>Posted in 随笔 · <a rel='author' href='/u/9'>ann_lee</a></p>"
+    rel = page(f"<h1>播客热潮迅速蔓延</h1><div>{ARTICLE}</div>{byline}")
+    assert author_of(rel) == "ann_lee"
+
+
+def test_credit_lines_that_follow_each_other_are_one_byline() -> None:
+    lines = ["谁来为拆房埋单", "拆房屡出命案", "谁来为拆房埋单？", "本报实习生 刘东 周炜", "本报记者 王燕平 柏建斌"]
+    zone = BylineZone([], [*lines, "为拆一幢房，断送了三条人命。"], [])
+    assert find_author(zone) == "刘东 周炜 王燕平 柏建斌"
+
+
+def test_role_labels_are_not_names() -> None:
+    assert reporters(["本报记者 王小明 通讯员 李杰"]) == "王小明 李杰"
+    assert reporters(["（实习记者 樊亮 张明超 记者 惠禾）"]) == "樊亮 张明超 惠禾"
+
+
+def test_a_language_label_in_brackets_is_no_closing_credit() -> None:
+    zone = BylineZone([], ["正文第一段。", "参见他的微博（简体中文）"], [])
+    assert find_author(zone) is None
 
 
 # ---------------------------------------------------------------- bad pages

@@ -60,7 +60,7 @@ def chunk_features(chunk: Chunk, settings: IndexSettings) -> BatchFeatures:
     return features(read_chunk(chunk, with_repairs=settings.with_quality), settings)
 
 
-def features(batch: tuple[list[str], Sequence[int]], settings: IndexSettings) -> BatchFeatures:
+def features(batch: tuple[list[str], Sequence[int] | np.ndarray], settings: IndexSettings) -> BatchFeatures:
     """The index rows of a batch given as (texts, repairs counted in each)."""
     texts, repairs = batch
     normalized = [normalize_for_hashing(text) for text in texts]

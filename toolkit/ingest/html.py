@@ -216,13 +216,19 @@ def rendered_lines(element: lxml.html.HtmlElement) -> list[str]:
     >>> markup = "<div><h1>标题</h1><p>第一段\\n接着<br>第二行</p><script>x()</script></div>"
     >>> rendered_lines(lxml.html.fromstring(markup))
     ['标题', '第一段 接着', '第二行']
+    >>> rendered_lines(lxml.html.fromstring("<p>14:25 <!--author-->作者：赵婕<!--author--> 出自</p>"))
+    ['14:25 作者：赵婕 出自']
     """
     parts: list[str] = []
-    walker = lxml.etree.iterwalk(element, events=("start", "end"))
+    walker = lxml.etree.iterwalk(element, events=("start", "end", "comment", "pi"))
     for event, node in walker:
         tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        if event in ("comment", "pi"):  # not shown, but the text after it is (templates mark fields so)
+            if node is not element:
+                parts.append(_SPACES.sub(" ", node.tail or ""))
+            continue
         if event == "start":
-            if not tag or tag in _HIDDEN_TAGS:  # comments, processing instructions, scripts
+            if not tag or tag in _HIDDEN_TAGS:  # entities, scripts, styles
                 walker.skip_subtree()
                 continue
             if tag in _BLOCK_TAGS:
@@ -352,13 +358,15 @@ def titled_post(text: str, title: str | None) -> str:
 MIN_TITLE_CHARS = 4  # a shorter headline is found in too many titles
 
 
-def extract_article(page: str, page_lines: list[str], url: str | None = None) -> Article:
+def extract_article(
+    page: str, page_lines: list[str], url: str | None = None, tree: lxml.html.HtmlElement | None = None
+) -> Article:
     """The article of a page, with the metadata trafilatura and the byline patterns find.
 
     The text is Readability's main block unless that is much shorter than trafilatura's (see
     SIDE_BLOCK_SHARE); of a page of posts, the one the title names. Author and date come from the byline
-    lines around the article in `page_lines` (the page's visible lines), else from trafilatura; title, URL
-    and site name from trafilatura.
+    lines around the article in `page_lines` (the page's visible lines), else from the page's markup
+    (`tree`, parsed from `page` when not given) and trafilatura; title, URL and site name from trafilatura.
     """
     found = trafilatura_extraction(page, url)
     text = readability_text(page)
@@ -366,10 +374,16 @@ def extract_article(page: str, page_lines: list[str], url: str | None = None) ->
         text = table_cells_as_lines(found["text"])
     text = titled_post(text, found.get("title"))
     zone = byline_zone(page_lines, text)
+    tree = parse_page(page) if tree is None else tree
     meta = {
         "url": url or found.get("url"),
-        # not trafilatura's author: it comes from <meta> tags that Chinese sites fill with their own name
-        "author": find_author(zone, found.get("title")),
+        # not trafilatura's author: it takes <meta> tags as they are, and Chinese sites fill them with their
+        # own name; ours takes a declared name only when the page shows it (see declared_author)
+        "author": find_author(
+            zone,
+            found.get("title"),
+            declared=declared_author(tree, page_lines, [*zone.before, *zone.after]) if tree is not None else None,
+        ),
         "editor": find_editor([*zone.before, *zone.after]),
         "published": (
             find_published(zone.before)
@@ -456,13 +470,44 @@ _NOT_NAMES = frozenset(
         *("时间", "日期", "来源", "出处", "发表于", "发表", "发布", "更新", "编辑", "责任编辑", "点击", "阅读"),
         *("浏览", "字号", "本文", "原创", "简介", "联系", "本人", "其他", "文章", "正文", "摘要", "导读", "内容"),
         *("关注", "评论", "分享", "返回", "首页", "全文", "图片", "视频", "编者按", "前言", "引言", "目录", "更多"),
-        *("全文完", "未完待续", "待续", "完"),
+        *("全文完", "未完待续", "待续", "完", "出自", "摘自", "选自", "转自", "转载"),
+        *("简体中文", "繁体中文", "繁體中文", "中文版", "英文版"),  # a link's language, in brackets
     }
 )
+# Words of a page's interface that stand alone on a line like a pen name: buttons, menus, sections, roles.
+_INTERFACE_WORDS = frozenset(
+    {
+        *("关注", "加关注", "已关注", "取消关注", "私信", "订阅", "收藏", "点赞", "打赏", "举报", "回复", "引用"),
+        *("登录", "注册", "退出", "搜索", "打印", "关闭", "上一篇", "下一篇", "上一页", "下一页", "返回顶部"),
+        *("原创", "转载", "推荐", "置顶", "精华", "热门", "最新", "专栏", "专题", "博客", "论坛", "社区"),
+        *("要闻", "头条", "时政", "国内", "国际", "财经", "体育", "娱乐", "科技", "社会", "军事", "教育", "文化"),
+        *("健康", "汽车", "房产", "旅游", "生活", "时尚", "读书", "历史", "观点", "专访", "独家", "图集", "组图"),
+        *("作者", "记者", "编者", "小编", "网友", "游客", "匿名", "匿名用户", "管理员", "版主", "楼主"),
+        *("admin", "administrator", "guest", "anonymous", "unknown", "home", "more", "share", "follow", "login"),
+        *("comments", "comment", "reply", "print", "email", "tags", "top", "back", "next", "previous", "permalink"),
+    }
+)
+_NOT_PEN_NAMES = _NOT_NAMES | _INTERFACE_WORDS
+# A section's or a column's name ends so (`国内新闻`, `体育频道`, `第3版`), as does no pen name.
+_SECTION_ENDINGS = ("新闻", "频道", "栏目", "资讯", "动态", "快讯", "专题", "论坛", "博客", "社区", "中心", "版")
+_PEN_NAME = re.compile(rf"[{_HAN_CHAR}·]{{2,6}}|[A-Za-z][A-Za-z0-9_.\-]{{1,19}}")
 _ORGANISATION_ENDINGS = tuple("报网社台刊站部局厅委会院所办处司")
+# An author's page as blogs link it: `?author=12` alone (not a category or month of theirs), `/author/name/`.
+_AUTHOR_PAGE = re.compile(r"\?author=[^&#=]+$|/author/[^/?#]+/?$", re.IGNORECASE)
+# Not a person: a URL or domain, a software's or a company's credit, several names in one word list.
+_NOT_A_PERSON = re.compile(
+    r"://|www\.|\.(?:com|cn|net|org|edu|gov)\b|[!@#$%^*=+<>{}|\\/]|网络|公司|集团|出版|工作室|团队|编辑部|中心|频道"
+    r"|\b(?:team|inc|ltd|corp|co|group|studio|press|media|news|powered)\b",
+    re.IGNORECASE,
+)
+_DECLARED_SEPARATORS = re.compile(r"\s*[,，;；、]\s*")
+_HANDLE_AFTER = re.compile(r"\s*[（(][A-Za-z0-9_.\-]{2,20}[）)]$")  # `史蒂文的家_藍天 (stevenhgm)`
+MIN_NAME_CHARS = 2
+MAX_DECLARED_NAME_CHARS = 12  # a blog's name can stand for its owner (`史蒂文的家_藍天`); a longer one is a line
 BYLINE_LINES = 20  # lines above the article (and below it, for blogs) where bylines and dates stand
 EDGE_PARAGRAPHS = 4  # the article's first and last paragraphs, where credit lines stand too
 NAME_LINE_DISTANCE = 2  # a name alone on a line stands by the headline: just above or below it
+OPENING_PARAGRAPHS = 6  # the article's lines where its headline, its name line and their date stand
 MAX_CREDIT_LINE_CHARS = 40  # a longer line is prose, where `记者` is a word: only its brackets can hold credits
 _BRACKETED = re.compile(r"[（(]([^（）()]{2,40})[）)]")
 
@@ -477,7 +522,19 @@ class BylineZone:
 
     @property
     def head(self) -> list[str]:
-        return self.article[:EDGE_PARAGRAPHS]
+        """The article's first paragraphs, and the credit lines that go on from them (`本报实习生 X`,
+        then `本报记者 Y Z`).
+
+        >>> lines = ["标题", "副题", "题", "本报实习生 刘国栋", "本报记者 王燕平 方云凤", "正文。"]
+        >>> BylineZone([], lines, []).head[-1]
+        '本报记者 王燕平 方云凤'
+        """
+        head = self.article[:EDGE_PARAGRAPHS]
+        for line in self.article[EDGE_PARAGRAPHS:]:
+            if not (reporters(head[-1:]) and reporters([line])):
+                break
+            head.append(line)
+        return head
 
     @property
     def tail(self) -> list[str]:
@@ -493,8 +550,9 @@ class BylineZone:
 
     @property
     def opening(self) -> list[str]:
-        """The lines by the headline, in page order: the two above the article, its first two."""
-        return [*self.above[:NAME_LINE_DISTANCE][::-1], *self.head[:NAME_LINE_DISTANCE]]
+        """The lines by the headline, in page order: the two above the article and its first lines (a
+        forum post repeats its subject under a header line)."""
+        return [*self.above[:NAME_LINE_DISTANCE][::-1], *self.article[:OPENING_PARAGRAPHS]]
 
     @property
     def closing(self) -> list[str]:
@@ -551,6 +609,8 @@ def labelled_author(lines: list[str]) -> str | None:
     ('赵培', '周思博 (Joel Spolsky)')
     >>> labelled_author(["任何言论纯属作者个人观点", "作者： size=\\"20\\"", "作者： 流泉 访问统计：2005年"])
     '流泉'
+    >>> labelled_author(["02日14:25 作者： 赵婕 出自[人民文学出版社]"])
+    '赵婕'
     >>> labelled_author(["Copyright. Messages posted by other users are theirs."]) is None
     True
     """
@@ -581,12 +641,20 @@ def _credit_spans(line: str) -> list[str]:
 
 
 def _reporter_names(credit: str) -> list[str]:
+    """The names after each role label of a credit, up to the next label (`实习记者 樊亮 记者 惠禾`: no
+    `记者` among the names).
+
+    >>> _reporter_names("本报记者 王小明 通讯员 李杰"), _reporter_names("实习记者 樊亮 张明超 记者惠禾")
+    (['王小明', '李杰'], ['樊亮', '张明超'])
+    """
     credit = _REPORT_PLACE.sub("", credit.strip())
-    for label in _REPORTER_LABEL.finditer(credit):
-        names = _names_in(credit[label.end() :], _HAN_NAME)
+    labels = list(_REPORTER_LABEL.finditer(credit))
+    credited: list[str] = []
+    for label, following in itertools.zip_longest(labels, labels[1:]):
+        names = _names_in(credit[label.end() : following.start() if following else None], _HAN_NAME)
         if names and (label.group("separator") or names[0][0] in COMMON_SURNAMES):
-            return names
-    return []
+            credited += names
+    return credited
 
 
 def dated_credit(lines: list[str]) -> str | None:
@@ -635,8 +703,8 @@ def closing_credit(lines: list[str]) -> str | None:
 
     >>> closing_credit(["（袁源）"]), closing_credit(["…吗？”（姚峰 上海报道）"]), closing_credit(["（常书香 马丹阳）"])
     ('袁源', '姚峰', '常书香 马丹阳')
-    >>> closing_credit(["犬儒病（待续）"]), closing_credit(["…（人民日报）"])
-    (None, None)
+    >>> closing_credit(["犬儒病（待续）"]), closing_credit(["…（人民日报）"]), closing_credit(["微博（简体中文）"])
+    (None, None, None)
     """
     for line in lines:
         if found := _CLOSING_CREDIT.search(line):
@@ -648,42 +716,176 @@ def closing_credit(lines: list[str]) -> str | None:
 
 def standalone_name(lines: list[str]) -> str | None:
     """A line holding only personal names right under a headline (`胡平` under `犬儒病(上)`); `lines`
-    in page order.
+    in page order, blank ones skipped. Of co-authors, one name with a common family name vouches for
+    the others (`风笑天`: 风 is a rarer one).
 
     >>> standalone_name(["犬儒病(上)", "胡平", "当今流行什么？"]), standalone_name(["社会资本与就业", "赵延东、张文"])
     ('胡平', '赵延东 张文')
-    >>> standalone_name(["最新评论", "查看评论", "发表评论"]) is None
-    True
+    >>> standalone_name(["社会资本与就业", "\\xa0", "赵延东、风笑天"])
+    '赵延东 风笑天'
+    >>> standalone_name(["最新评论", "查看评论", "发表评论"]), standalone_name(["旅游景点推荐", "凤凰 乌镇"])
+    (None, None)
     """
-    for above, line in itertools.pairwise(line.strip() for line in lines):
+    for above, line in itertools.pairwise(_shown(lines)):
         if _NAME_LIST.fullmatch(line) and _HEADLINE.fullmatch(above):
             names = _NAME_SEPARATORS.split(line)
-            if all(is_personal_name(name) for name in names):
+            personal = [is_personal_name(name) for name in names]
+            co_authors = len(names) > 1 and any(personal) and all(len(name) <= MAX_CO_AUTHOR_CHARS for name in names)
+            if all(personal) or co_authors:
                 return " ".join(names)
     return None
 
 
-def find_author(zone: BylineZone, title: str | None = None) -> str | None:
+MAX_CO_AUTHOR_CHARS = 3  # a family name and one or two given characters: a longer word is no co-author's name
+
+
+def _shown(lines: list[str]) -> list[str]:
+    return [line.strip() for line in lines if line.strip()]
+
+
+def pen_name(lines: list[str], headings: list[str]) -> str | None:
+    """A pen name (no family name needed) alone on a line right under a headline, when the page
+    confirms it: a date on the line under it, as columns and blogs print their byline, or a heading
+    that puts it before the headline (`茉莉：我是怎样…`, as portals title a column). `lines` in page
+    order; `headings` the page's other lines and its title.
+
+    >>> pen_name(["雨夜里的随想", "青衫客", "2005-06-01 21:30"], [])
+    '青衫客'
+    >>> pen_name(["我是怎样长大的", "茉莉", "一九八九年四月，我在湖南开会。"], ["茉莉：我是怎样长大的"])
+    '茉莉'
+    >>> pen_name(["我是怎样长大的", "茉莉", "一九八九年四月，我在湖南开会。"], ["我是怎样长大的"]) is None
+    True
+    >>> pen_name(["今日热点新闻", "更多", "2005-06-01 21:30"], []) is None
+    True
+    """
+    shown = _shown(lines)
+    squeezed_headings = {"".join(heading.split()) for heading in headings if heading}
+    for number, (above, line) in enumerate(itertools.pairwise(shown)):
+        if not (_HEADLINE.fullmatch(above) and is_pen_name(line)):
+            continue
+        below = shown[number + 2] if number + 2 < len(shown) else ""
+        dated = len(below) <= MAX_CREDIT_LINE_CHARS and bool(dates_in(below))
+        headline = "".join(above.split())
+        titled = any(heading.startswith((f"{line}：{headline}", f"{line}:{headline}")) for heading in squeezed_headings)
+        if dated or titled:
+            return line
+    return None
+
+
+def is_pen_name(text: str) -> bool:
+    """True for what can be a writer's name without a family name: two to six Han characters, or a
+    Latin handle, that is no word of a page's interface.
+
+    >>> is_pen_name("魑皇"), is_pen_name("duscha"), is_pen_name("半窗明月")
+    (True, True, True)
+    >>> is_pen_name("关注"), is_pen_name("人民日报"), is_pen_name("国内新闻"), is_pen_name("Comments")
+    (False, False, False, False)
+    """
+    return (
+        bool(_PEN_NAME.fullmatch(text))
+        and text.lower() not in _NOT_PEN_NAMES
+        and not text.endswith(_ORGANISATION_ENDINGS + _SECTION_ENDINGS)
+    )
+
+
+def find_author(zone: BylineZone, title: str | None = None, declared: str | None = None) -> str | None:
     """The author the lines around the article name, several names joined by a space.
 
     The lines before the article are read first, then the first post's poster (a forum's posts are one
     article), then the lines after it (a blog's poster, an article's closing credit); explicit credits
-    first, then weaker evidence. A page title that is only a personal name is a personal page's owner.
+    first, then weaker evidence. Then the author the page's markup `declared` (see `declared_author`). A
+    page title that is only a personal name is a personal page's owner.
     """
     return (
         _credited(zone.before)
         or standalone_name(zone.opening)
+        or pen_name(zone.opening, [*zone.above, *zone.opening, title or ""])
         or poster(zone.article)
         or _credited(zone.after)
         or closing_credit(zone.closing)
         or reporters(zone.article)
         or source_credit(zone.after)
+        or declared
         or (title if title and is_personal_name(title) else None)
     )
 
 
 def _credited(lines: list[str]) -> str | None:
     return labelled_author(lines) or reporters(lines) or dated_credit(lines) or poster(lines)
+
+
+def declared_author(tree: lxml.html.HtmlElement, page_lines: list[str], nearby: list[str] | None = None) -> str | None:
+    """The author the page's markup names: `<meta name="author">` when the page shows that name as a
+    line of its own (or opening one), else the name that `rel="author"` or `itemprop="author"` elements
+    and links to an author's page (`?author=12`, `/author/name/`, as WordPress makes them) give; of
+    several (a commenter's link), the one shown as a line among the `nearby` lines (the byline zone).
+    Many sites fill the meta tag with their own name, a domain or their software's credit: those are
+    not names (see `is_declared_name`), and are seldom shown as a name is.
+
+    >>> page = lxml.html.fromstring(
+    ...     '<html><head><meta name="author" content="Comsenz Inc."></head><body><p>青衫客</p>'
+    ...     '<a href="/?author=7">青衫客</a> <a href="/?author=7&amp;cat=2">随笔</a></body></html>'
+    ... )
+    >>> declared_author(page, rendered_lines(page))
+    '青衫客'
+    """
+    shown = "\n".join(page_lines)
+    contents = (meta.get("content") or "" for meta in tree.iter("meta") if _is_author_meta(meta))
+    if meta_name := next((name for name in contents if is_declared_name(name) and _shown_as_name(name, shown)), None):
+        return meta_name
+    names = {
+        name
+        for element in tree.xpath("//*[@rel or @itemprop or @href]")
+        if _marks_author(element) and is_declared_name(name := " ".join(element.text_content().split()))
+    }
+    if len(names) > 1:
+        near = "\n".join(nearby or [])
+        names = {name for name in names if _shown_as_name(name, near)}
+    return names.pop() if len(names) == 1 else None
+
+
+def _is_author_meta(meta: lxml.html.HtmlElement) -> bool:
+    return (meta.get("name") or "").strip().lower() == "author"
+
+
+def _marks_author(element: lxml.html.HtmlElement) -> bool:
+    return (
+        "author" in (element.get("rel") or "").lower().split()
+        or (element.get("itemprop") or "").strip().lower() == "author"
+        or bool(_AUTHOR_PAGE.search(element.get("href") or ""))
+    )
+
+
+def is_declared_name(value: str) -> bool:
+    """True when a name the markup declares can be a person's: one to a few names (each a pen name, or
+    a longer blog name with its handle in brackets), not a domain, an organisation or a credit line.
+
+    >>> is_declared_name("魑皇"), is_declared_name("史蒂文的家_藍天 (stevenhgm)"), is_declared_name("张三, 李四")
+    (True, True, True)
+    >>> is_declared_name("www.yunnan.cn,云南日报报业集团,云南网"), is_declared_name("Discuz! Team and Comsenz UI Team")
+    (False, False)
+    >>> is_declared_name("大汉网络"), is_declared_name("L_104485"), is_declared_name("人民网"), is_declared_name("关注")
+    (False, False, False, False)
+    """
+    names = [name.strip() for name in _DECLARED_SEPARATORS.split(value) if name.strip()]
+    return bool(names) and not _NOT_A_PERSON.search(value) and all(map(_is_declared_part, names))
+
+
+def _is_declared_part(name: str) -> bool:
+    base = _HANDLE_AFTER.sub("", name)
+    digits = sum(ch.isdigit() for ch in base)
+    return (
+        MIN_NAME_CHARS <= len(base) <= MAX_DECLARED_NAME_CHARS
+        and digits <= sum(ch.isalpha() for ch in base) // 2  # `L_104485` is an account number
+        and base.lower() not in _NOT_PEN_NAMES
+        and not base.endswith(_ORGANISATION_ENDINGS)
+    )
+
+
+def _shown_as_name(value: str, shown: str) -> bool:
+    """`value` (or the first of its names, without its handle) is a line of the page or opens one."""
+    first = _HANDLE_AFTER.sub("", _DECLARED_SEPARATORS.split(value.strip())[0]).strip()
+    return bool(first) and re.search(rf"(?m)^{re.escape(first)}(?:\s|$)", shown) is not None
 
 
 def find_editor(lines: list[str]) -> str | None:
@@ -770,16 +972,31 @@ def join_lone_labels(lines: list[str]) -> list[str]:
     return joined
 
 
-def _line_of(squeezed: list[str], paragraph: str, order: range) -> int | None:
+def _line_of(squeezed: list[str], paragraph: str, order: range, *, start: bool) -> int | None:
     """Where `paragraph` stands among the page's lines (white space removed): the first line in `order`
-    that is the paragraph, else the first that holds its first (and last) characters."""
+    that is the paragraph, else the first that holds its start (its end, for `start=False`), else the
+    first that begins (ends) it: an extractor joins a table cell's lines into one paragraph. Only then a
+    line that holds its other end.
+
+    >>> lines = ["作者：甲", "◎片名太行山上", "◎年代2005", "下载：http://a.cn/1.torrent"]
+    >>> _line_of(lines, "◎片名 太行山上 ◎年代 2005 下载：http://a.cn/1.torrent", range(4), start=True)
+    1
+    """
     whole = "".join(paragraph.split())
     if not whole:
         return None
-    exact = next((i for i in order if squeezed[i] == whole), None)
-    if exact is not None:
-        return exact
-    return next((i for i in order if whole[:20] in squeezed[i] or whole[-20:] in squeezed[i]), None)
+    near, far = (whole[:20], whole[-20:]) if start else (whole[-20:], whole[:20])
+    joined = whole.startswith if start else whole.endswith
+    tests = (
+        lambda line: line == whole,
+        lambda line: near in line,
+        lambda line: len(line) >= MIN_JOINED_LINE_CHARS and joined(line),
+        lambda line: far in line,
+    )
+    return next((i for test in tests for i in order if test(squeezed[i])), None)
+
+
+MIN_JOINED_LINE_CHARS = 4  # a shorter line (`首页`) begins too many paragraphs to place one
 
 
 def byline_zone(page_lines: list[str], article: str) -> BylineZone:
@@ -796,8 +1013,8 @@ def byline_zone(page_lines: list[str], article: str) -> BylineZone:
         return BylineZone([], [], [])
     page_lines = join_lone_labels(page_lines)
     squeezed = ["".join(line.split()) for line in page_lines]
-    start = _line_of(squeezed, paragraphs[0], range(len(squeezed)))
-    end = _line_of(squeezed, paragraphs[-1], range(len(squeezed) - 1, -1, -1))
+    start = _line_of(squeezed, paragraphs[0], range(len(squeezed)), start=True)
+    end = _line_of(squeezed, paragraphs[-1], range(len(squeezed) - 1, -1, -1), start=False)
     above = page_lines[max(0, start - BYLINE_LINES) : start][::-1] if start is not None else []
     below = page_lines[end + 1 : end + 1 + BYLINE_LINES] if end is not None else []
     return BylineZone(above, paragraphs, below)
@@ -837,7 +1054,7 @@ def html_document(
         return doc.reject("truncated-html")
     if not page_lines:
         return doc.reject("empty-page")
-    article = extract_article(page, page_lines, url=url or wrapper.get("id") or None)
+    article = extract_article(page, page_lines, url=url or wrapper.get("id") or None, tree=tree)
     if not article.text:
         return doc.reject("no-article")
     doc.text, doc.title = article.text, article.title or doc.title
