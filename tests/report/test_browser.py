@@ -66,4 +66,4 @@ def test_console_errors_are_caught(tmp_path: Path) -> None:
     with Browser() as browser:
         page = browser.load(broken.as_uri())
         assert len(page.errors) == 3, page.errors
-        assert page.errors[0] == "console.error: boom"
+        assert "console.error: boom" in page.errors  # the browser may report the failed load of gone.js first
