@@ -11,16 +11,29 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+import numpy as np
+
 __all__ = [
+    "CHARACTER_CLASSES",
     "CJK_PUNCTUATION",
     "HAN",
+    "HAN_CHARACTER",
     "HAN_CLASS",
+    "MAX_CODE_POINT",
+    "PUNCTUATION",
+    "SPACE",
+    "UNSPACED_CHARACTER",
     "UNSPACED_SCRIPT",
     "UNSPACED_SCRIPT_CLASS",
+    "WORD_CHARACTER",
+    "CodePointTable",
+    "character_class",
     "class_ranges",
+    "classified",
+    "code_points",
     "converter_from",
     "han_ratio",
     "is_han",
@@ -43,18 +56,20 @@ def is_han(ch: str) -> bool:
     return bool(HAN.fullmatch(ch))
 
 
-_SPACE = re.compile(r"\s")
-
-
 def han_ratio(text: str) -> float:
     """Share of non-space characters that are Han ideographs (0.0 for blank text)."""
-    visible = len(text) - _SPACE.subn("", text)[1]  # regex counting: this runs on every document
-    return HAN.subn("", text)[1] / visible if visible else 0.0
+    _, classes = classified(text)  # one table lookup, shared with the other checks of the same text
+    visible = len(classes) - int(np.count_nonzero(classes & SPACE))
+    return int(np.count_nonzero(classes & HAN_CHARACTER)) / visible if visible else 0.0
 
 
 def paragraphs(text: str) -> list[str]:
-    """Non-blank lines, stripped: our documents keep one paragraph per line."""
-    return [line.strip() for line in text.split("\n") if line.strip()]
+    """Non-blank lines, stripped: our documents keep one paragraph per line.
+
+    >>> paragraphs(" 黄河 \\n\\n  \\n长江")
+    ['黄河', '长江']
+    """
+    return [stripped for line in text.split("\n") if (stripped := line.strip())]
 
 
 # Scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Myanmar, Tibetan): text in
@@ -64,6 +79,96 @@ UNSPACED_SCRIPT_CLASS = (
     "\u0e00-\u0eff\u1780-\u17ff\u1000-\u109f\u0f00-\u0fff"  # Thai, Lao, Khmer, Myanmar, Tibetan
 )
 UNSPACED_SCRIPT = re.compile(f"[{UNSPACED_SCRIPT_CLASS}]")
+
+
+# ---------------------------------------------------------------- per-code-point tables
+
+MAX_CODE_POINT = 0x10FFFF
+
+
+def code_points(text: str) -> np.ndarray:
+    """The code points of `text` as an array (a lone surrogate stays one code point, as in `str`), so
+    that position i of the array is `text[i]`.
+
+    >>> code_points("黄a\\U00020000").tolist()
+    [40644, 97, 131072]
+    """
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
+class CodePointTable:
+    """A small number per code point, computed by `classify` (characters in, numbers 0-254 out) the first
+    time the code point is looked up and kept for the life of the process.
+
+    Whole-text checks become one array lookup instead of a Python call per character; only the code
+    points a corpus uses are ever classified (a few thousand), so a worker process starts at no cost, and
+    the values are those of `classify` whatever the plane.
+
+    >>> table = CodePointTable(lambda chars: [ch.isdigit() for ch in chars])
+    >>> table(code_points("a1b2")).tolist()
+    [0, 1, 0, 1]
+    """
+
+    UNSEEN = 255
+
+    def __init__(self, classify: Callable[[list[str]], Iterable[int]]) -> None:
+        self.classify = classify
+        self.values: np.ndarray | None = None  # built on first use, never pickled with a stage
+
+    def __call__(self, points: np.ndarray) -> np.ndarray:
+        if self.values is None:
+            self.values = np.full(MAX_CODE_POINT + 1, self.UNSEEN, dtype=np.uint8)
+        found = self.values.take(points)
+        if (found == self.UNSEEN).any():
+            unseen = np.unique(points[found == self.UNSEEN])
+            self.values[unseen] = np.fromiter(self.classify([chr(p) for p in unseen.tolist()]), np.uint8, len(unseen))
+            found = self.values.take(points)
+        return found
+
+
+# Bits of `character_class`.
+SPACE = 1  # str.isspace, which is also what regex `\s` matches
+HAN_CHARACTER = 2  # in HAN_CLASS
+UNSPACED_CHARACTER = 4  # in UNSPACED_SCRIPT_CLASS
+WORD_CHARACTER = 8  # a letter or digit: regex `[^\W_]`, i.e. str.isalnum
+PUNCTUATION = 16  # Unicode general category P*
+
+_WORD_CHARACTER = re.compile(r"[^\W_]")
+
+
+def character_class(ch: str) -> int:
+    """The class bits of one character: SPACE | HAN_CHARACTER | UNSPACED_CHARACTER | WORD_CHARACTER |
+    PUNCTUATION. The definition behind `CHARACTER_CLASSES`.
+
+    >>> [character_class(ch) for ch in " 黄a。"]
+    [1, 14, 8, 16]
+    """
+    return (
+        (SPACE if ch.isspace() else 0)
+        | (HAN_CHARACTER if HAN.fullmatch(ch) else 0)
+        | (UNSPACED_CHARACTER if UNSPACED_SCRIPT.fullmatch(ch) else 0)
+        | (WORD_CHARACTER if _WORD_CHARACTER.fullmatch(ch) else 0)
+        | (PUNCTUATION if unicodedata.category(ch).startswith("P") else 0)
+    )
+
+
+# `character_class` of every code point of an array: `CHARACTER_CLASSES(code_points(text)) & HAN_CHARACTER`.
+CHARACTER_CLASSES = CodePointTable(lambda chars: map(character_class, chars))
+
+
+@functools.lru_cache(maxsize=1)
+def classified(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """`code_points(text)` and their `CHARACTER_CLASSES`, read-only and kept for the last text: the checks
+    of one document (Han ratio, language, quality signals) share one pass over it.
+
+    >>> points, classes = classified("黄 a")
+    >>> points.tolist(), (classes & SPACE).tolist()
+    ([40644, 32, 97], [0, 1, 0])
+    """
+    points = code_points(text)
+    classes = CHARACTER_CLASSES(points)
+    classes.flags.writeable = False
+    return points, classes
 
 
 def class_ranges(characters: str) -> list[tuple[int, int]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date, timedelta
+from itertools import islice
 
 __all__ = ["find_dateline", "full_dates", "month_day", "parse_iso_date", "published_date"]
 
@@ -21,8 +22,10 @@ NEAR = timedelta(days=62)
 # Leads sit under the headline lines; the 7 title lines of a government page are the most we have seen.
 LEAD_PARAGRAPHS = 10
 
+# A year not preceded by a digit: the look-behind comes after "19"/"20" (looking back past them), so the
+# pattern starts with a literal and the regex engine skips ahead to the next 1 or 2 instead of trying every place.
 _FULL_DATE = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[-/.](\d{1,2})[-/.](\d{1,2})(?!\d))"
+    r"((?:19|20)(?<!\d..)\d{2})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[-/.](\d{1,2})[-/.](\d{1,2})(?!\d))"
 )
 _MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # A dateline opens a paragraph: an optional short credit without sentence punctuation
@@ -75,8 +78,9 @@ def find_dateline(text: str) -> str | None:
     >>> find_dateline("201x年,习近平总书记在郑州主持召开座谈会;今年8月31日又主持召开会议") is None
     True
     """
-    for paragraph in [line.strip() for line in text.split("\n") if line.strip()][:LEAD_PARAGRAPHS]:
-        if match := _DATELINE.match(paragraph):
+    leads = islice((stripped for line in text.split("\n") if (stripped := line.strip())), LEAD_PARAGRAPHS)
+    for paragraph in leads:
+        if "日" in paragraph and (match := _DATELINE.match(paragraph)):  # every dateline has 日: skip the regex
             return match.group(1)
     return None
 
@@ -117,7 +121,7 @@ def published_date(dateline: str | None, context: Iterable[date]) -> date | None
         return None
     month, day = parsed
     candidates = set()
-    for reference in context:
+    for reference in set(context):  # a file states the same date many times
         for year in (reference.year - 1, reference.year, reference.year + 1):
             candidate = _date(year, month, day)
             if candidate is not None and abs(candidate - reference) <= NEAR:
