@@ -1,4 +1,5 @@
 import random
+import re
 
 import numpy as np
 from hypothesis import given
@@ -6,7 +7,7 @@ from hypothesis import strategies as st
 
 from toolkit.dedup.minhash import band_keys, estimated_similarity, minhash_signatures
 from toolkit.dedup.normalize import normalize_for_hashing
-from toolkit.dedup.shingles import shingle_hashes
+from toolkit.dedup.shingles import LINE_BREAK, character_units, shingle_hashes
 
 PARAGRAPHS = st.lists(
     st.text(alphabet=st.sampled_from(list("黄河流域生态保护高质量发展的")), min_size=6, max_size=30),
@@ -55,3 +56,14 @@ def test_similar_documents_get_similar_signatures(real_texts):
     assert estimates[1] < 0.2
     keys = band_keys(signatures, bands=32)
     assert (keys[0] == keys[1]).any() and not (keys[0] == keys[2]).any()
+
+
+ANY_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=80)
+
+
+@given(ANY_TEXT | st.text(alphabet="黄河 ab_1，。\n\u3000", max_size=40))
+def test_character_units_are_the_letters_and_digits_a_regex_finds(text):
+    kept = re.sub(r"[^\w\n]+|_+", "", text)
+    expected = [LINE_BREAK if ch == "\n" else ord(ch) for ch in kept]
+    assert character_units(text).tolist() == expected
+    assert character_units(text).dtype == np.uint64

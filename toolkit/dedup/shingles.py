@@ -21,12 +21,11 @@ import re
 import numpy as np
 import xxhash
 
-from toolkit.text import UNSPACED_SCRIPT_CLASS, class_ranges
+from toolkit.text import CHARACTER_CLASSES, UNSPACED_CHARACTER, WORD_CHARACTER, code_points
 
 __all__ = ["character_units", "is_written_without_spaces", "mix64", "shingle_hashes"]
 
 WORD = re.compile(r"[^\W_]+")  # letters and digits; punctuation and '_' separate words
-NOT_WORD_CHARACTER = re.compile(r"[^\w\n]+|_+")  # punctuation, spaces and '_'; line breaks stay
 LINE_BREAK = 0  # the unit that marks a line end; no letter, digit or word hashes to 0 (see _word_units)
 # Odd 64-bit constants (from splitmix64) for the polynomial over a window and the final mixing.
 WINDOW_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
@@ -34,29 +33,27 @@ MIX_1, MIX_2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 SHIFT_30, SHIFT_27, SHIFT_31 = np.uint64(30), np.uint64(27), np.uint64(31)
 
 
-# Sorted boundaries [first, last + 1, first, last + 1, ...]: a code point is in one of the ranges when
-# searchsorted puts it at an odd position.
-UNSPACED_BOUNDARIES = np.array(
-    sorted(bound for first, last in class_ranges(UNSPACED_SCRIPT_CLASS) for bound in (first, last + 1)),
-    dtype=np.uint64,
-)
-
-
-def is_written_without_spaces(code_points: np.ndarray) -> bool:
+def is_written_without_spaces(units: np.ndarray) -> bool:
     """Whether most letters and digits belong to scripts written without spaces (so words cannot be
     found by splitting on spaces).
 
     >>> [is_written_without_spaces(character_units(text)) for text in ("黄河 rivers", "黄河流域生态 river", "ภาษาไทย")]
     [False, True, True]
     """
-    letters = code_points[code_points != LINE_BREAK]
-    unspaced = np.searchsorted(UNSPACED_BOUNDARIES, letters, side="right") % 2 == 1
-    return len(letters) > 0 and 2 * int(unspaced.sum()) >= len(letters)
+    letters = int(np.count_nonzero(units != LINE_BREAK))
+    unspaced = int(np.count_nonzero(CHARACTER_CLASSES(units) & UNSPACED_CHARACTER))
+    return letters > 0 and 2 * unspaced >= letters
 
 
 def character_units(text: str) -> np.ndarray:
-    """Code points of the letters and digits, LINE_BREAK at each line end."""
-    units = np.frombuffer(NOT_WORD_CHARACTER.sub("", text).encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    """Code points of the letters and digits (regex `[^\\W_]`), LINE_BREAK at each line end.
+
+    >>> character_units("黄河，a_1\\n流").tolist()
+    [40644, 27827, 97, 49, 0, 27969]
+    """
+    points = code_points(text)
+    line_ends = points == ord("\n")
+    units = points[(CHARACTER_CLASSES(points) & WORD_CHARACTER).astype(bool) | line_ends].astype(np.uint64)
     units[units == ord("\n")] = LINE_BREAK
     return units
 
