@@ -96,3 +96,11 @@ def test_characters_changed_only_in_phrases_are_those_of_the_installed_opencc(tm
     assert not missed, f"add {''.join(sorted(missed))} to CHANGED_ONLY_IN_PHRASES"
     assert all(may_change_script(ch) for ch in CHANGED_ONLY_IN_PHRASES)
     assert longest <= LONGEST_PHRASE
+
+
+def test_t2s_changes_no_character_outside_the_han_ranges():
+    from toolkit.text import is_han, opencc_converter
+
+    others = [chr(code) for code in range(0x80, 0x40000) if not 0xD800 <= code < 0xE000 and not is_han(chr(code))]
+    converted = opencc_converter("t2s").convert("\n".join(others)).split("\n")
+    assert [ch for ch, out in zip(others, converted, strict=True) if ch != out] == []

@@ -18,7 +18,7 @@ import unicodedata
 
 import numpy as np
 
-from toolkit.text import UNSPACED_SCRIPT_CLASS, opencc_converter
+from toolkit.text import HAN_CLASS, UNSPACED_SCRIPT_CLASS, class_ranges, opencc_converter
 
 __all__ = ["fold_script", "normalize_for_hashing"]
 
@@ -77,8 +77,9 @@ LONGEST_PHRASE = 8
 @functools.cache
 def _script_changes() -> np.ndarray:
     """Per code point below 0x40000: ALONE where t2s changes the character by itself (the installed OpenCC,
-    asked in one call, a line each so that no phrase spans two), IN_PHRASES for CHANGED_ONLY_IN_PHRASES."""
-    codes = [code for code in range(0x80, 0x40000) if not 0xD800 <= code < 0xE000]
+    asked in one call about every Han character, a line each so that no phrase spans two), IN_PHRASES for
+    CHANGED_ONLY_IN_PHRASES. t2s changes nothing but Han characters (the test asks it about all the others)."""
+    codes = [code for first, last in class_ranges(HAN_CLASS) for code in range(first, last + 1)]
     converted = opencc_converter("t2s").convert("\n".join(map(chr, codes))).split("\n")
     table = np.zeros(0x40000, dtype=np.uint8)
     table[[code for code, out in zip(codes, converted, strict=True) if out != chr(code)]] = ALONE
