@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 import pyarrow as pa
@@ -101,10 +103,90 @@ def _row(doc: Document, with_reason: bool, extra: list[str]) -> dict[str, Any]:
 
 def to_table(documents: Iterable[Document], *, rejects: bool = False, schema: pa.Schema | None = None) -> pa.Table:
     """Documents as an Arrow table. A `schema` wider than DOCUMENT_SCHEMA fills its other columns from
-    `meta` (the enrich stage's typed columns); rejects always use REJECT_SCHEMA."""
+    `meta` (the enrich stage's typed columns); rejects always use REJECT_SCHEMA.
+
+    >>> table = to_table([Document("黄河", "a.txt", repairs={"script": 2}), Document("", "b.txt", title="标题")])
+    >>> table.column("repairs").to_pylist(), table.column("title").to_pylist()
+    ([[{'fixer': 'script', 'count': 2}], []], [None, '标题'])
+    """
     schema = REJECT_SCHEMA if rejects else (schema or DOCUMENT_SCHEMA)
     extra = [name for name in schema.names if name not in _CORE and not rejects]
-    return pa.Table.from_pylist([_row(d, rejects, extra) for d in documents], schema=schema)
+    rows = [_row(d, rejects, extra) for d in documents]
+    if not extra:
+        try:
+            return pa.Table.from_arrays(
+                [_COLUMN_BUILDERS[name]([row[name] for row in rows]) for name in schema.names], schema=schema
+            )
+        except (TypeError, AttributeError, ValueError, OverflowError):  # not what a Document holds: pyarrow says why
+            pass
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+# Columns built from their buffers: pyarrow's conversion of a Python list (pa.array, Table.from_pylist)
+# imports pandas, 0.2 s of CPU in every process that writes, to ask whether the list is a pandas object.
+_MAX_OFFSET = 2**31 - 1  # string and list offsets are int32
+
+
+def _validity(values: list[Any]) -> pa.Buffer | None:
+    """The validity bitmap of `values` (None for a null), or None when nothing is null.
+
+    >>> _validity(["a", None, "b"]).to_pybytes()
+    b'\\x05'
+    """
+    if None not in values:
+        return None
+    bits = bytearray((len(values) + 7) // 8)
+    for index, value in enumerate(values):
+        if value is not None:
+            bits[index >> 3] |= 1 << (index & 7)
+    return pa.py_buffer(bits)
+
+
+def _offsets(lengths: Iterable[int]) -> pa.Buffer:
+    offsets = array("i", accumulate(lengths, initial=0))  # OverflowError past int32: the caller falls back
+    return pa.py_buffer(offsets)
+
+
+def _string_array(values: list[str | None]) -> pa.Array:
+    """A UTF-8 string array of `values`, None for null; a lone surrogate raises UnicodeEncodeError.
+
+    >>> _string_array(["黄河", None, ""]).to_pylist()
+    ['黄河', None, '']
+    """
+    encoded = [b"" if value is None else value.encode("utf-8") for value in values]
+    data = b"".join(encoded)
+    if len(data) > _MAX_OFFSET:
+        raise OverflowError("more than 2 GiB of text in one batch")
+    buffers = [_validity(values), _offsets(map(len, encoded)), pa.py_buffer(data)]
+    return pa.Array.from_buffers(pa.string(), len(values), buffers)
+
+
+def _int_array(values: list[int], kind: pa.DataType, code: str) -> pa.Array:
+    if not all(type(value) is int for value in values):  # pyarrow's own rules for bool, float, None
+        raise TypeError("not all ints")
+    return pa.Array.from_buffers(kind, len(values), [None, pa.py_buffer(array(code, values))])
+
+
+def _struct_list(
+    values: list[list[dict[str, Any]]], kind: pa.ListType, build: dict[str, Callable[[list[Any]], pa.Array]]
+) -> pa.Array:
+    """A list<struct> array from lists of dicts (no null list, no null item)."""
+    items = [item for value in values for item in value]
+    fields = [kind.value_type.field(i) for i in range(kind.value_type.num_fields)]
+    children = [build[field.name]([item.get(field.name) for item in items]) for field in fields]
+    structs = pa.StructArray.from_arrays(children, fields=fields)
+    offsets = pa.Array.from_buffers(pa.int32(), len(values) + 1, [None, _offsets(map(len, values))])
+    return pa.ListArray.from_arrays(offsets, structs, type=kind)
+
+
+_COLUMN_BUILDERS: dict[str, Callable[[list[Any]], pa.Array]] = {
+    **{name: _string_array for name in ("id", "source", "title", "text", "encoding", "meta", "reason", "stage")},
+    "part": lambda values: _int_array(values, pa.int32(), "i"),
+    "repairs": lambda values: _struct_list(
+        values, _REPAIRS_TYPE, {"fixer": _string_array, "count": lambda counts: _int_array(counts, pa.int64(), "q")}
+    ),
+    "removed": lambda values: _struct_list(values, _REMOVED_TYPE, {"reason": _string_array, "text": _string_array}),
+}
 
 
 def from_table(table: pa.Table | pa.RecordBatch) -> Iterator[Document]:

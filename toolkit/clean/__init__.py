@@ -124,7 +124,8 @@ class CleanStage(Stage):
         removals: list[_Removal] = []
         for index, line in enumerate(lines):
             line, markers = continuation_markers(line)  # first: a jump line must not make its line a page head
-            removals += [_Removal(index, "continuation-marker", m, {"continuation_markers": [m]}) for m in markers]
+            if markers:
+                removals += [_Removal(index, "continuation-marker", m, {"continuation_markers": [m]}) for m in markers]
             reason, facts = self._removal_reason(line) if line else (None, {})
             if reason:
                 removals.append(_Removal(index, reason, line, facts))

@@ -69,6 +69,7 @@ _FIELD_LINE_EXTRAS = re.compile(
 )
 # A field line in brackets, as portals print the editor: `（ 责任编辑：魏喆 ）`, `[责任编辑：肖春芳]`, `【编辑:刘欢】`.
 _BRACKETS = re.compile(r"^\s*[（(\[【]\s*(.*?)\s*[）)\]】]\s*$")
+_FIELD_SEPARATORS = re.compile(r"[\s|｜/·]+")
 # A name field's value is a name, not a sentence (`记者：请问你怎样看待…？` is an interview's question).
 _SENTENCE = re.compile(r"[，。？！?!；]")
 _NAME_FIELDS = ("author", "editor", "photographer")
@@ -108,13 +109,25 @@ def is_field_line(line: str) -> bool:
     """
     if len(line) > MAX_FIELD_LINE_CHARS:
         return False
-    line = _BRACKETS.sub(r"\1", line)
+    line = _unbracketed(line)
+    if ":" not in line and "：" not in line:  # no field without its colon: most lines end here
+        return bool(_WEB_TIMESTAMP.fullmatch(line.strip()))
     fields = [field for field in FIELD.finditer(line) if not _is_sentence_value(field)]
     rest = FIELD.sub(lambda field: "" if not _is_sentence_value(field) else field.group(), line)
     rest = _FIELD_LINE_EXTRAS.sub("", URL.sub("", rest))
-    if fields and not re.sub(r"[\s|｜/·]+", "", rest):
+    if fields and not _FIELD_SEPARATORS.sub("", rest):
         return True
     return bool(_WEB_TIMESTAMP.fullmatch(line.strip()))
+
+
+def _unbracketed(line: str) -> str:
+    """`_BRACKETS.sub(r"\\1", line)`, without the cost of a template substitution for every line.
+
+    >>> _unbracketed("（ 责任编辑：魏喆 ）"), _unbracketed("来源：新华网")
+    ('责任编辑：魏喆', '来源：新华网')
+    """
+    found = _BRACKETS.match(line)  # anchored at the start: it matches there or nowhere
+    return found[1] + line[found.end() :] if found else line
 
 
 def _is_sentence_value(field: re.Match[str]) -> bool:
@@ -131,7 +144,7 @@ def field_facts(line: str) -> dict[str, str]:
     >>> field_facts("发布时间：2022-06-22 10:51 责任编辑：王芳"), field_facts("[责任编辑：肖春芳]")
     ({'published': '2022-06-22T10:51', 'editor': '王芳'}, {'editor': '肖春芳'})
     """
-    line = _BRACKETS.sub(r"\1", line)
+    line = _unbracketed(line)
     facts: dict[str, str] = {}
     for field in FIELD.finditer(line):
         name, value = _KEY_OF[field["key"]], field["value"]
@@ -177,6 +190,8 @@ def dateline(paragraph: str) -> dict[str, str] | None:
     >>> dateline("会议以视频形式召开。") is None
     True
     """
+    if "月" not in paragraph:  # every dateline has a date with its 月: one scan, cheaper than two patterns
+        return None
     found = NEWS_DATELINE.match(paragraph) or AGENCY_DATELINE.match(paragraph)
     if not found:
         return None
@@ -226,4 +241,6 @@ def is_templated(text: str) -> bool:
     >>> is_templated("2019年，在郑州召开；xxx.com")
     False
     """
+    if "x" not in text and "X" not in text and "×" not in text:  # every slot has one: scans beat the regex
+        return False
     return bool(_TEMPLATE.search(text))

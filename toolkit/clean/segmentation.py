@@ -23,6 +23,9 @@ __all__ = ["Segment", "is_headline_like", "opens_article", "split_articles"]
 
 MAX_HEADLINE_CHARS = 60
 DISPLACED_HEADLINE_OVERLAP = 0.6  # share of a headline's character bigrams found in the article's lead
+_SENTENCE_PUNCTUATION = re.compile(r"[。；;]|[，,：:、]$")
+_BRACKETED = re.compile(r"[（(].*[）)]")
+_WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -58,14 +61,14 @@ def is_headline_like(paragraph: str) -> bool:
     """
     return (
         len(paragraph) <= MAX_HEADLINE_CHARS
-        and not re.search(r"[。；;]|[，,：:、]$", paragraph)
-        and not re.fullmatch(r"[（(].*[）)]", paragraph)
+        and not _SENTENCE_PUNCTUATION.search(paragraph)
+        and not _BRACKETED.fullmatch(paragraph)
         and not opens_article(paragraph)
     )
 
 
 def _bigrams(text: str) -> set[str]:
-    text = re.sub(r"\s+", "", text)
+    text = _WHITESPACE.sub("", text)
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 

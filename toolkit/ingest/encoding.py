@@ -15,8 +15,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import charset_normalizer
-
 from toolkit.text import HAN
 
 __all__ = ["DecodeError", "Decoded", "decode_bytes"]
@@ -148,6 +146,8 @@ def decode_bytes(data: bytes) -> Decoded:
     if not binary_looking:
         with contextlib.suppress(UnicodeDecodeError):
             return Decoded(_normalise_newlines(data.decode("utf-8")), "utf-8")
+
+    import charset_normalizer  # imported here: most files are UTF-8 and never need it
 
     guesses = [match.encoding.replace("_", "-").lower() for match in charset_normalizer.from_bytes(data)]
     best: tuple[float, str, str] | None = None

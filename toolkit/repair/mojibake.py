@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 import ftfy
@@ -130,7 +131,10 @@ def _decode_whole_line(line: str) -> str | None:
 UTF8_CONTINUATION_READINGS = {
     reading: byte for byte in range(0x80, 0xC0) for reading in {chr(byte), bytes([byte]).decode("sloppy-windows-1252")}
 }
-LATIN_MOJIBAKE_OF_3_BYTES = re.compile(f"(?:[\xe0-\xef][{''.join(UTF8_CONTINUATION_READINGS)}]{{2}})+")
+# Written X then X* rather than (?:X)+: a pattern that starts with a character class is scanned for it,
+# one that starts with a repeat is tried at every position (5x slower on a text without any).
+_LATIN_READING_OF_3_BYTES = f"[\xe0-\xef][{''.join(UTF8_CONTINUATION_READINGS)}]{{2}}"
+LATIN_MOJIBAKE_OF_3_BYTES = re.compile(f"{_LATIN_READING_OF_3_BYTES}(?:{_LATIN_READING_OF_3_BYTES})*")
 
 
 def _is_wide(ch: str) -> bool:
@@ -165,6 +169,7 @@ def _fix_latin_mojibake_beside_wide(text: str) -> tuple[str, int]:
 
 CJK_CODECS = ("gbk", "gb18030", "big5")  # gbk and gb18030 map some bytes to different private-use characters
 SENTINEL = 0xFF  # stands for a byte the wrong decode replaced by U+FFFD; never valid in UTF-8
+_SENTINEL_BYTE = bytes([SENTINEL])
 UTF8_LEADS = range(0xE4, 0xEA)  # lead bytes of the Han block U+4E00-U+9FFF
 UTF8_CONTINUATIONS = range(0x80, 0xC0)
 NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\s]{2,}")
@@ -217,7 +222,9 @@ def _reread(run: str, codec: str, marker: str, lost_byte: int | None) -> tuple[s
     the bytes are not UTF-8 apart from where the wrong decode lost some. Inside the run a loss is
     `lost_byte` when that is known, at its end it never is (the ASCII after it cut a character in two)."""
     try:
-        data = bytes([SENTINEL]).join(piece.encode(codec) for piece in run.split(LOST))
+        # one encoding of the run: a run holds no ASCII, which these codecs write as itself and never
+        # make otherwise, so a NUL put in place of each loss becomes the sentinel and nothing else does
+        data = run.replace(LOST, "\x00").encode(codec).replace(b"\x00", _SENTINEL_BYTE)
     except UnicodeEncodeError:
         return None
     decoded = data.decode("utf-8", "surrogateescape")
@@ -261,21 +268,54 @@ def fix_cjk_mojibake(text: str, marker: str = LOST) -> Repaired:
     # Big5 never give): inside a run, what it lost is a 0x80 in first position, as in 。、《》“” 着
     lost_byte = GB18030_LOST_BYTE if GB18030_PRIVATE_USE.search(text) else None
     spans = lost = 0
+    pieces: list[str] = []
+    done = 0
+    for start, end in _runs_around(suspect, text):
+        run = text[start:end]
+        best: tuple[str, int] | None = None  # the first reading that loses fewest characters
+        for codec in CJK_CODECS:
+            candidate = _reread(run, codec, marker, lost_byte)
+            if candidate is not None and (best is None or candidate[1] < best[1]):
+                best = candidate
+                if not best[1]:  # none can lose fewer
+                    break
+        if best is not None:
+            pieces += [text[done:start], best[0]]
+            spans, lost, done = spans + 1, lost + best[1], end
+    pieces.append(text[done:])
+    return Repaired("".join(pieces), spans, lost)
 
-    def repair(match: re.Match[str]) -> str:
-        nonlocal spans, lost
-        run = match.group()
-        if not suspect.search(run):
-            return run
-        candidates = [c for c in (_reread(run, codec, marker, lost_byte) for codec in CJK_CODECS) if c is not None]
-        if not candidates:
-            return run
-        fixed, run_lost = min(candidates, key=lambda candidate: candidate[1])
-        spans, lost = spans + 1, lost + run_lost
-        return fixed
 
-    fixed = NON_ASCII_RUN.sub(repair, text)
-    return Repaired(fixed, spans, lost)
+_RUN_CHARACTERS = re.compile(r"[^\x00-\x7f\s]*")  # what NON_ASCII_RUN is made of
+
+
+def _runs_around(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
+    """The spans of the runs of NON_ASCII_RUN in `text` in which a match of `pattern` starts, in order.
+
+    The matches are found first (a search for rare characters is fast) and each run is grown around
+    its match, forwards in the text and backwards in it reversed: going through every run of a Chinese
+    text instead would cost a Python call per run.
+
+    >>> list(_runs_around(re.compile("[bd]"), "ab cd d ee\\nbb"))
+    []
+    >>> list(_runs_around(re.compile("[乙丁]"), "甲乙 丙丁丁 丁 戊戊 乙"))
+    [(0, 2), (3, 6)]
+    """
+    reversed_text = text[::-1]
+    position = 0
+    while found := pattern.search(text, position):
+        end = found.start() + _run_length(text, found.start())
+        if end > found.start():  # the match starts inside a run
+            start = found.start() - _run_length(reversed_text, len(text) - found.start())
+            if end - start >= 2:  # NON_ASCII_RUN's shortest run
+                yield start, end
+        position = max(end, found.start() + 1)
+
+
+def _run_length(text: str, position: int) -> int:
+    """How many characters from `position` on are characters of a run."""
+    found = _RUN_CHARACTERS.match(text, position)
+    return found.end() - position if found else 0
 
 
 # GBK and Big5 readings of the UTF-8 bytes of U+FFFD U+FFFD; MSVC's fill bytes 0xCC and 0xCD read as GBK.
