@@ -21,11 +21,13 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from toolkit import __version__
@@ -252,14 +254,20 @@ def sha256_file(path: Path) -> str:
 
 
 class ShardWriter:
-    """Writes documents to numbered zstd Parquet shards, a record batch at a time."""
+    """Writes documents to numbered zstd Parquet shards, a record batch at a time.
+
+    A batch is compressed and written by a background thread while the caller makes the next one (zstd
+    and file writes release the GIL); one write is in flight at most, in order, so the bytes are the same.
+    """
 
     def __init__(self, folder: Path, prefix: str, *, rejects: bool, schema: pa.Schema | None = None) -> None:
         self.folder, self.prefix, self.rejects, self.schema = folder, prefix, rejects, schema
         self.files: list[dict[str, Any]] = []
         self.buffer: list[Document] = []
         self.writer: pq.ParquetWriter | None = None
-        self.rows = self.text_bytes = 0
+        self.rows = self.text_bytes = self.total_text_bytes = 0
+        self.background: ThreadPoolExecutor | None = None
+        self.in_flight: Future[None] | None = None
 
     def write(self, doc: Document) -> None:
         self.buffer.append(doc)
@@ -270,20 +278,31 @@ class ShardWriter:
         if not self.buffer:
             return
         table = to_table(self.buffer, rejects=self.rejects, schema=self.schema)
+        self._wait()
         if self.writer is None:
             self.folder.mkdir(parents=True, exist_ok=True)
             name = f"{self.prefix}-{len(self.files):05d}.parquet"
             self.writer = pq.ParquetWriter(self.folder / name, table.schema, compression="zstd")
             self.files.append({"path": f"{self.folder.name}/{name}", "rows": 0})
-        self.writer.write_table(table)
+        if self.background is None:
+            self.background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctk-shard-writer")
+        self.in_flight = self.background.submit(self.writer.write_table, table)
         self.files[-1]["rows"] += len(self.buffer)
         self.rows += len(self.buffer)
-        self.text_bytes += sum(len(d.text.encode("utf-8")) for d in self.buffer)
+        text_bytes = pc.sum(pc.binary_length(table.column("text"))).as_py() or 0
+        self.text_bytes += text_bytes
+        self.total_text_bytes += text_bytes
         self.buffer = []
         if self.files[-1]["rows"] >= SHARD_ROWS or self.text_bytes >= SHARD_BYTES:
             self.close_shard()
 
+    def _wait(self) -> None:
+        if self.in_flight is not None:
+            self.in_flight.result()  # a failed write raises here
+            self.in_flight = None
+
     def close_shard(self) -> None:
+        self._wait()
         if self.writer is not None:
             self.writer.close()
             self.writer = None
@@ -292,6 +311,8 @@ class ShardWriter:
     def close(self) -> list[dict[str, Any]]:
         self.flush()
         self.close_shard()
+        if self.background is not None:
+            self.background.shutdown()
         self.folder.mkdir(parents=True, exist_ok=True)
         return self.files
 
@@ -390,9 +411,9 @@ def run_stage(
             rejects.write(doc)
         else:
             report.documents_out += 1
-            report.bytes_out += len(doc.text.encode("utf-8"))
             documents.write(doc)
     document_files = documents.close()
+    report.bytes_out = documents.total_text_bytes
     reject_files = rejects.close()
     stage.finish(tmp)
     for carried in source.rejects:  # earlier stages' rejects travel along, so the last holds them all
