@@ -118,3 +118,19 @@ def test_damaged_real_text_comes_back() -> None:
     exact = sum(exact_paragraphs(d.original, cleaned[d.source]) for d in docs)
     assert errors / characters < 0.01
     assert exact / sum(len(d.original) for d in docs) >= 0.95
+
+
+def test_recurring_lines_are_counted_the_same_when_the_counts_are_merged_often(monkeypatch):
+    from collections import Counter
+
+    from toolkit.clean import boilerplate
+    from toolkit.clean.boilerplate import RecurringLines, _line_key
+    from toolkit.text import paragraphs
+
+    footers = ["本站由某某网络科技公司提供技术支持", "版权所有 某某日报社", "责任编辑：王某"]
+    pages = [f"第{i}号公告的正文。\n{footers[i % 3]}\n{footers[(i * 7) % 3]}\n第{i % 4}页" for i in range(60)]
+    documents_with = Counter(key for page in pages for key in {_line_key(line) for line in paragraphs(page)})
+    expected = {key for key, n in documents_with.items() if n >= 5}
+    monkeypatch.setattr(boilerplate, "KEYS_PER_MERGE", 7)  # many merges of partial counts
+    assert RecurringLines.count(pages, max_chars=40, min_documents=5).keys == expected
+    assert len(expected) == 3 + 4  # the footers and the page numbers, not the numbered notices
