@@ -83,3 +83,24 @@ def test_a_killed_run_resumes_to_the_same_result(tmp_path: Path) -> None:
     assert _files(killed / "clean") == _files(reference / "clean")
     assert not list(killed.glob("build/*/.tmp-*"))
     assert pq.read_table(killed / "clean" / "documents").num_rows > 0
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads resident memory from /proc")
+def test_memory_a_stage_freed_goes_back_to_the_system() -> None:
+    script = """
+import re
+from pathlib import Path
+from toolkit.pipeline import return_freed_memory
+def resident():
+    return int(re.search(r"VmRSS:\\s+(\\d+)", Path("/proc/self/status").read_text()).group(1)) // 1024
+pieces = [str(n).zfill(8) * 500 for n in range(60_000)]  # texts of 4 kB, as a stage's documents hold
+before = resident()
+survivors = pieces[::20]  # a few stay, scattered over the heap: malloc cannot shrink it by itself
+del pieces
+after_free = resident()
+return_freed_memory()
+print(before, after_free, resident())
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    before, after_free, returned = map(int, out.split())
+    assert returned < after_free - 50, (before, after_free, returned)

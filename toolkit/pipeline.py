@@ -14,6 +14,7 @@ killed run leaves no manifest, and the next run redoes that stage and only that 
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
@@ -343,6 +344,18 @@ def _commit(tmp: Path, output: Path) -> None:
     shutil.rmtree(tmp, ignore_errors=True)
 
 
+def return_freed_memory() -> None:
+    """Hand the memory a finished stage freed back to the system. Arrow's allocator and glibc's malloc keep
+    freed pages for reuse, so the stages of one `ctk run` would each start on top of the largest peak before
+    them (measured on 1 GB: the process held 430 MB after dedup, 147 MB once both let go)."""
+    pa.default_memory_pool().release_unused()
+    try:
+        trim = ctypes.CDLL(None).malloc_trim  # glibc; other C libraries have no such call
+    except (OSError, AttributeError, TypeError):
+        return
+    trim(0)
+
+
 def _up_to_date(output: Path, stage: Stage, config_fp: str, input_fp: str) -> dict[str, Any] | None:
     manifest = read_manifest(output)
     if not manifest or manifest.get("stage") != stage.name:
@@ -446,6 +459,7 @@ def run_stage(
     }
     (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     _commit(tmp, output)
+    return_freed_memory()
     report.bytes_in = source.manifest_extra.get("bytes_in", 0)
     reporter.stage_finished(report)
     return report
