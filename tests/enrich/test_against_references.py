@@ -52,23 +52,25 @@ def reference_paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
-def reference_top_ngram_ratio(units: list[str], n: int) -> float:
+def _grams(units: list[str], n: int) -> tuple[list[tuple[str, ...]], Counter[tuple[str, ...]], int]:
+    """The n-grams of `units` in order, how often each occurs, and the characters of all units."""
     grams = [tuple(units[i : i + n]) for i in range(len(units) - n + 1)]
-    total = sum(len(unit) for unit in units)
+    return grams, Counter(grams), sum(len(unit) for unit in units)
+
+
+def reference_top_ngram_ratio(units: list[str], n: int) -> float:
+    grams, counts, total = _grams(units, n)
     if not grams or not total:
         return 0.0
-    counts = Counter(grams)
     most = max(counts.values())
     first = next(gram for gram in grams if counts[gram] == most)  # of equally frequent, the first to occur
     return min(1.0, most * sum(len(unit) for unit in first) / total)
 
 
 def reference_duplicate_ngram_ratio(units: list[str], n: int) -> float:
-    grams = [tuple(units[i : i + n]) for i in range(len(units) - n + 1)]
-    total = sum(len(unit) for unit in units)
+    grams, counts, total = _grams(units, n)
     if not grams or not total:
         return 0.0
-    counts = Counter(grams)
     covered = {i + k for i, gram in enumerate(grams) if counts[gram] > 1 for k in range(n)}
     return sum(len(units[i]) for i in covered) / total
 
