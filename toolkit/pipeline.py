@@ -81,6 +81,9 @@ class Engine:
         """The stage's output documents in input order; `count(n)` reports n input documents consumed."""
         return stage.run_source(source, count, self)
 
+    def prepare(self, stages: Iterable[Stage]) -> None:
+        """Called before a run with the stages it will run, so that the engine can start its workers early."""
+
     def map_in_order(self, function: Callable[[Item], Result], items: Iterable[Item]) -> Iterator[Result]:
         """`map(function, items)` where this engine computes (a stage's own parallel pass), in input order.
         `function` must be picklable: a module-level function or a partial of one."""

@@ -86,8 +86,9 @@ def run_pipeline(
     config = load_config(root / CONFIG_FILE)
     engine = engine or LocalEngine()
     result = PipelineResult()
-    for name, source, output in stage_folders(root):
-        stage = make_stage(name, config)
+    stages = [(make_stage(name, config), source, output) for name, source, output in stage_folders(root)]
+    engine.prepare(stage for stage, _, _ in stages)
+    for stage, source, output in stages:
         result.stages.append(run_stage(stage, source, output, force=force, engine=engine, reporter=reporter))
     project = config["project"]
     assert isinstance(project, ProjectOptions)
