@@ -141,3 +141,17 @@ def test_usage_errors_exit_2() -> None:
 def test_quiet_prints_nothing(project: Path) -> None:
     result = ctk("run", "-C", str(project), "--quiet")
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_the_console_script_spares_the_exit_collection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`ctk` exits right after its command: what the run left is frozen rather than collected at exit."""
+    import gc
+
+    from toolkit.cli import command
+
+    monkeypatch.setattr(sys, "argv", ["ctk", "--version"])
+    try:
+        assert command() == 0
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

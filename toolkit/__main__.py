@@ -1,3 +1,3 @@
-from toolkit.cli import main
+from toolkit.cli import command
 
-raise SystemExit(main())
+raise SystemExit(command())

@@ -154,6 +154,12 @@ class Stage:
         self.options = options if options is not None else self.options_class()
         self.stats: Counter[str] = Counter()
 
+    @classmethod
+    def warm_up(cls) -> None:
+        """Build now the tables that every instance of this stage builds on first use and keeps for the
+        process (OpenCC converters, character tables). The local engine calls it once in the process its
+        workers are forked from, so that they start with them built."""
+
     def open_input(self, path: Path, output: Path) -> StageInput:
         """What this stage reads from `path`; `output` is where its previous result lies, if any."""
         return read_stage_output(path)

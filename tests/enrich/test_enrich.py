@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -113,3 +115,15 @@ def test_unknown_filter_signals_are_refused(tmp_path: Path) -> None:
     (tmp_path / "pipeline.toml").write_text("[enrich]\nreject_above = { spam = 0.5 }\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="reject_above has no signal 'spam'"):
         load_config(tmp_path / "pipeline.toml")
+
+
+def test_gloss_signals_leave_pypinyin_unimported() -> None:
+    """Each worker reads the gloss signal's syllables from pypinyin's data file: importing the package also
+    loads its phrase dictionary and trains its segmenter, a quarter of a second per process."""
+    code = (
+        "import sys; from toolkit.enrich.signals import quality_signals;"
+        "signals = quality_signals('建設(shè)目標(biāo)，發展(fā zhǎn)經濟');"
+        "print(signals['pinyin_gloss_density'] > 0, 'pypinyin' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout == "True False\n"

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from toolkit.repair import mojibake
 from toolkit.repair.mojibake import CJK_CODECS, LOST, NON_ASCII_RUN, SENTINEL, _reread, _runs_around, _suspect
-from toolkit.repair.pinyin import pinyin_dict
+from toolkit.text import pinyin_dict
 
 # Han text with losses, as a CJK codec reads its UTF-8 (mojibake, lossy or not), and clean text around it.
 HAN = st.text(st.sampled_from([*"全省经济建设目标年，。“”\u3000", LOST, "\ue000"]), min_size=1, max_size=12)

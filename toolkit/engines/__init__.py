@@ -111,14 +111,15 @@ class LocalEngine(Engine):
         self.workers = workers or os.cpu_count() or 1
 
     def prepare(self, stages: Iterable[Stage]) -> None:
-        """Start the process that forks the workers now, with the stages' modules imported once in it, so
-        that each stage's pool starts in milliseconds instead of importing them in every worker."""
+        """Start the process that forks the workers now, with the stages' modules imported and their tables
+        built once in it (toolkit.engines.forkserver), so that each stage's pool starts in milliseconds
+        instead of importing and building them in every worker."""
         if self.workers <= 1 or "forkserver" not in multiprocessing.get_all_start_methods():
             return
         from multiprocessing import forkserver
 
         modules = sorted({type(stage).__module__ for stage in stages} | {__name__})
-        forkserver.set_forkserver_preload(modules)
+        forkserver.set_forkserver_preload([*modules, f"{__name__}.forkserver"])
         forkserver.ensure_running()
 
     def map_in_order(self, function: Callable[[Item], Result], items: Iterable[Item]) -> Iterator[Result]:

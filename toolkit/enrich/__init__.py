@@ -92,6 +92,12 @@ class EnrichStage(Stage):
     needs_prepare = True  # a dateline's year may be stated in another article of the same file
     options: EnrichOptions
 
+    @classmethod
+    def warm_up(cls) -> None:
+        # both scripts and a gloss take every lazy table: converters, character classes, pinyin syllables
+        detect_language("建設发展")
+        quality_signals("建設(shè)发展")
+
     def __init__(self, options: Options | None = None) -> None:
         super().__init__(options)
         self.pipeline = {"tool_version": __version__, "config_fingerprint": self.config_fingerprint()}

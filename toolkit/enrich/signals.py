@@ -27,6 +27,7 @@ from toolkit.text import (
     WORD_CHARACTER,
     classified,
     paragraphs,
+    pinyin_dict,
 )
 
 __all__ = [
@@ -289,9 +290,7 @@ def _toneless(syllable: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _syllables() -> frozenset[str]:
     """Every toneless reading pypinyin knows; vowel-less interjections (m, n, ng, hm) left out."""
-    from pypinyin.pinyin_dict import pinyin_dict  # imported on the first gloss: it takes a tenth of a second
-
-    readings = {_toneless(r) for r in {r for value in pinyin_dict.values() for r in value.split(",")}}
+    readings = {_toneless(r) for r in {r for value in pinyin_dict().values() for r in value.split(",")}}
     return frozenset(r for r in readings if re.search("[aeiouü]", r))
 
 

@@ -165,6 +165,11 @@ class RepairStage(Stage):
     name = "repair"
     options_class = RepairOptions
 
+    @classmethod
+    def warm_up(cls) -> None:
+        # a glossed traditional text takes every lazy table: script markers, converters, pinyin readings
+        repair("錨定美麗山西建設(shè)目標(biāo)")
+
     def process(self, doc: Document) -> Iterable[Document]:
         assert isinstance(self.options, RepairOptions)
         outcome = repair(doc.text, self.options)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import json
 import re
 import unicodedata
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import lru_cache
 
 from toolkit.repair.mojibake import LOST
 from toolkit.repair.result import Repaired
-from toolkit.text import HAN_CLASS
+from toolkit.text import HAN_CLASS, pinyin_dict
 
 __all__ = ["remove_pinyin_glosses"]
 
@@ -23,25 +20,6 @@ GLOSS = re.compile(f"[(（]({SYLLABLE})[)）]")
 # In a glossed text, `?qū)` is a character and its '(' that a codec replaced by '?': the gloss is orphaned.
 ORPHANED_GLOSS = re.compile(f"(?<=[{HAN_CLASS})）])[a-z]{{0,6}}\\?{SYLLABLE}[)）]")
 TONE_NUMBERS = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
-
-
-@cache
-def pinyin_dict() -> dict[int, str]:
-    """pypinyin's readings of each character (code point -> "zhōng,zhòng"), loaded on first use.
-
-    Read from pypinyin's data file when it has one: importing the `pypinyin` package also loads its
-    phrase dictionary and trains its segmenter, 0.15 s of CPU in every worker process.
-
-    >>> pinyin_dict()[ord("中")]
-    'zhōng,zhòng'
-    """
-    spec = importlib.util.find_spec("pypinyin")  # finds the package without importing it
-    data = Path(spec.origin).with_name("pinyin_dict.json") if spec and spec.origin else None
-    if data is None or not data.is_file():
-        from pypinyin.pinyin_dict import pinyin_dict as readings_of
-
-        return readings_of
-    return {int(code): readings for code, readings in json.loads(data.read_text(encoding="utf-8")).items()}
 
 
 @lru_cache(maxsize=8192)

@@ -1,0 +1,36 @@
+"""The local engine's workers start from a process that has imported the stages and built their tables."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from toolkit.repair import script
+
+
+def tables_built(_: int) -> tuple[bool, bool]:
+    """In a worker: whether the repair stage's module and its script markers were there before any work."""
+    return "toolkit.repair" in sys.modules, script._markers.cache_info().currsize == 1
+
+
+def test_prepared_workers_start_with_the_stages_tables_built() -> None:
+    # A process of its own: the forkserver of this one may already run, started with nothing preloaded.
+    code = (
+        "from toolkit.engines import LocalEngine;"
+        "from toolkit.repair import RepairStage;"
+        "from tests.engines.test_local import tables_built;"
+        "engine = LocalEngine(2); engine.prepare([RepairStage()]);"
+        "print(sorted(set(engine.map_in_order(tables_built, range(8)))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout == "[(True, True)]\n"
+
+
+def test_unprepared_workers_build_them_themselves() -> None:
+    code = (
+        "from toolkit.engines import LocalEngine;"
+        "from tests.engines.test_local import tables_built;"
+        "print(sorted(set(LocalEngine(2).map_in_order(tables_built, range(8)))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout == "[(True, False)]\n"
