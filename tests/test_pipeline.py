@@ -7,14 +7,26 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from tests.conftest import news_project
+from toolkit.document import Document, to_table
 from toolkit.engines import LocalEngine
-from toolkit.pipeline import read_documents, read_manifest
+from toolkit.pipeline import (
+    BATCH_ROWS,
+    PartNumbers,
+    ShardWriter,
+    Stage,
+    output_batch,
+    read_documents,
+    read_manifest,
+)
 from toolkit.project import run_pipeline
 
 
@@ -104,3 +116,54 @@ print(before, after_free, resident())
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     before, after_free, returned = map(int, out.split())
     assert returned < after_free - 50, (before, after_free, returned)
+
+
+class _Splitter(Stage):
+    """Splits a document in two and rejects every third output, as clean may."""
+
+    splits_documents = True
+
+    def process(self, doc: Document) -> Iterable[Document]:
+        for half in range(2):
+            out = Document(f"{doc.text}/{half}", doc.source)
+            yield out.reject("odd") if int(doc.text) % 3 == half else out
+
+
+def _parts(tables: list[pa.Table]) -> list[tuple[str, str, int]]:
+    return [(row["source"], row["text"], row["part"]) for table in tables for row in table.to_pylist()]
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 3, 5, 64])
+def test_parts_are_numbered_per_source_across_batches(batch_size: int) -> None:
+    inputs = [Document(str(n), source) for n, source in enumerate("aaaaabbbccccccd")]
+    outputs = [out for doc in inputs for out in _Splitter().process(doc)]
+    expected: dict[str, list[tuple[str, str, int]]] = {"kept": [], "rejected": []}
+    seen: Counter[str] = Counter()
+    for out in outputs:
+        expected["rejected" if out.reject_reason else "kept"].append((out.source, out.text, seen[out.source]))
+        seen[out.source] += 1
+
+    parts, kept, rejected = PartNumbers(), [], []
+    for start in range(0, len(inputs), batch_size):
+        batch = parts.carry_on(
+            output_batch(_Splitter(), (o for d in inputs[start : start + batch_size] for o in _Splitter().process(d)))
+        )
+        kept.append(batch.documents)
+        rejected.append(batch.rejects)
+    assert _parts(kept) == expected["kept"]
+    assert _parts(rejected) == expected["rejected"]
+
+
+def test_shards_hold_the_same_bytes_however_their_rows_were_cut(tmp_path: Path) -> None:
+    documents = [Document(f"文本 {n}", f"s{n // 100}.txt") for n in range(3 * BATCH_ROWS + 7)]
+    written = []
+    for cut in (1, 64, BATCH_ROWS, 1000):
+        writer = ShardWriter(tmp_path / f"cut{cut}", "part", rejects=False)
+        for start in range(0, len(documents), cut):
+            writer.write_table(to_table(documents[start : start + cut]))
+        (entry,) = writer.close()
+        shard = tmp_path / f"cut{cut}" / Path(entry["path"]).name
+        metadata = pq.ParquetFile(shard).metadata
+        assert [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)] == [BATCH_ROWS] * 3 + [7]
+        written.append(shard.read_bytes())
+    assert len(set(written)) == 1

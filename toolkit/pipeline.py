@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
@@ -81,6 +82,12 @@ class Engine:
         """The stage's output documents in input order; `count(n)` reports n input documents consumed."""
         return stage.run_source(source, count, self)
 
+    def run_batches(self, stage: Stage, source: StageInput, count: Callable[[int], None]) -> Iterator[OutputBatch]:
+        """The stage's output as the runner writes it: `run`'s documents, a batch of rows at a time."""
+        documents = self.run(stage, source, count)
+        while batch := list(islice(documents, BATCH_ROWS)):
+            yield output_batch(stage, batch)
+
     def prepare(self, stages: Iterable[Stage]) -> None:
         """Called before a run with the stages it will run, so that the engine can start its workers early."""
 
@@ -89,11 +96,90 @@ class Engine:
         `function` must be picklable: a module-level function or a partial of one."""
         return map(function, items)
 
+    def map_with_shared(
+        self, function: Callable[[Any, Item], Result], shared: Any, items: Iterable[Item]
+    ) -> Iterator[Result]:
+        """`function(shared, item)` for each item, in input order: a stage's step over data too large to copy
+        for every item (dedup's band keys and signatures). Computed in this process, where `shared` costs no
+        copy, by this engine and by the local one, whose pool workers would each need a copy; Ray puts
+        `shared` in its object store once for all its tasks. `function` must be picklable."""
+        return (function(shared, item) for item in items)
+
+    def call(self, function: Callable[..., Result], *args: Any) -> Result:
+        """`function(*args)`: a stage's whole-corpus step (dedup's clusters), computed where `map_with_shared`
+        computes: in this process here and for the local engine, in a Ray task for Ray."""
+        return function(*args)
+
 
 def counting(documents: Iterable[Document], count: Callable[[int], None]) -> Iterator[Document]:
     for doc in documents:
         count(1)
         yield doc
+
+
+@dataclass
+class OutputBatch:
+    """Consecutive output of a stage as the runner writes it: kept documents and rejects as tables.
+
+    Made where the documents were processed (a worker converts its own), so that the process that writes
+    only compresses. A stage that splits documents numbers the parts of each source from 0 in each batch,
+    and `last_part` says where its last source stands; `PartNumbers` carries that on across batches."""
+
+    documents: pa.Table
+    rejects: pa.Table
+    rejected: Counter[str]
+    last_part: tuple[str, int] | None = None  # the last output's source and the next part of it
+
+
+def output_batch(stage: Stage, outputs: Iterable[Document]) -> OutputBatch:
+    """A stage's output documents, in order, as an `OutputBatch`."""
+    kept, rejected = [], []
+    previous_source, next_part = None, 0
+    for doc in outputs:
+        if stage.splits_documents:  # documents of one source arrive together, in order
+            next_part = next_part if doc.source == previous_source else 0
+            doc.part, next_part, previous_source = next_part, next_part + 1, doc.source
+        if doc.reject_reason:
+            doc.stage = doc.stage or stage.name
+            rejected.append(doc)
+        else:
+            kept.append(doc)
+    return OutputBatch(
+        documents=to_table(kept, schema=stage.schema),
+        rejects=to_table(rejected, rejects=True),
+        rejected=Counter(doc.reject_reason for doc in rejected if doc.reject_reason),
+        last_part=None if previous_source is None else (previous_source, next_part),
+    )
+
+
+class PartNumbers:
+    """Numbers the parts of each source across batches: a batch that starts with the source the previous
+    batch ended with continues its numbering, and the documents of one source arrive together."""
+
+    def __init__(self) -> None:
+        self.last: tuple[str, int] | None = None
+
+    def carry_on(self, batch: OutputBatch) -> OutputBatch:
+        if batch.last_part is None:
+            return batch
+        source, next_part = batch.last_part
+        if self.last is not None:
+            batch.documents = _shifted_parts(batch.documents, *self.last)
+            batch.rejects = _shifted_parts(batch.rejects, *self.last)
+            if self.last[0] == source:  # the whole batch continues the previous source
+                next_part += self.last[1]
+        self.last = (source, next_part)
+        return batch
+
+
+def _shifted_parts(table: pa.Table, source: str, offset: int) -> pa.Table:
+    """`table` with `offset` added to the part of the rows of `source`."""
+    if offset == 0 or table.num_rows == 0:
+        return table
+    index = table.schema.get_field_index("part")
+    parts = table.column(index)
+    shifted = pc.if_else(pc.equal(table.column("source"), source), pc.add(parts, pa.scalar(offset, parts.type)), parts)
+    return table.set_column(index, table.schema.field(index), shifted)
 
 
 @dataclass
@@ -214,6 +300,37 @@ def read_documents(files: Iterable[Path]) -> Iterator[Document]:
             raise DataError(f"{file}: unreadable Parquet shard ({error})") from None
 
 
+@dataclass(frozen=True)
+class RowSlice:
+    """Rows `start` to `stop` of one row group of a shard: a unit of work that a worker reads itself."""
+
+    path: Path
+    row_group: int
+    start: int
+    stop: int
+
+
+def row_slices(files: Iterable[Path], rows: int) -> Iterator[RowSlice]:
+    """The shards' rows, in order, in slices of at most `rows` that do not cross a row group."""
+    for path in files:
+        try:
+            metadata = pq.ParquetFile(path).metadata
+        except (OSError, ValueError) as error:
+            raise DataError(f"{path}: unreadable Parquet shard ({error})") from None
+        for group in range(metadata.num_row_groups):
+            size = metadata.row_group(group).num_rows
+            for start in range(0, size, rows):
+                yield RowSlice(path, group, start, min(start + rows, size))
+
+
+def read_rows(rows: RowSlice) -> list[Document]:
+    try:
+        group = pq.ParquetFile(rows.path).read_row_group(rows.row_group)
+    except (OSError, ValueError) as error:
+        raise DataError(f"{rows.path}: unreadable Parquet shard ({error})") from None
+    return list(from_table(group.slice(rows.start, rows.stop - rows.start)))
+
+
 def read_stage_output(path: Path) -> StageInput:
     """The documents and rejects a previous stage wrote, as its manifest lists them."""
     manifest = read_manifest(path)
@@ -264,30 +381,47 @@ def sha256_file(path: Path) -> str:
 
 
 class ShardWriter:
-    """Writes documents to numbered zstd Parquet shards, a record batch at a time.
+    """Writes documents to numbered zstd Parquet shards, in row groups of BATCH_ROWS rows whatever the
+    size of the tables it is given, so that the bytes do not depend on how the work was cut up.
 
-    A batch is compressed and written by a background thread while the caller makes the next one (zstd
-    and file writes release the GIL); one write is in flight at most, in order, so the bytes are the same.
+    A row group is compressed and written by a background thread while the caller makes the next one
+    (zstd and file writes release the GIL); one write is in flight at most, in order.
     """
 
     def __init__(self, folder: Path, prefix: str, *, rejects: bool, schema: pa.Schema | None = None) -> None:
         self.folder, self.prefix, self.rejects, self.schema = folder, prefix, rejects, schema
         self.files: list[dict[str, Any]] = []
-        self.buffer: list[Document] = []
+        self.documents: list[Document] = []  # given one at a time, not yet a table
+        self.tables: list[pa.Table] = []  # given, not yet written
+        self.buffered_rows = 0
         self.writer: pq.ParquetWriter | None = None
         self.rows = self.text_bytes = self.total_text_bytes = 0
         self.background: ThreadPoolExecutor | None = None
         self.in_flight: Future[None] | None = None
 
     def write(self, doc: Document) -> None:
-        self.buffer.append(doc)
-        if len(self.buffer) >= BATCH_ROWS:
-            self.flush()
+        self.documents.append(doc)
+        if len(self.documents) >= BATCH_ROWS:
+            self._convert_documents()
 
-    def flush(self) -> None:
-        if not self.buffer:
-            return
-        table = to_table(self.buffer, rejects=self.rejects, schema=self.schema)
+    def _convert_documents(self) -> None:
+        if self.documents:
+            self.write_table(to_table(self.documents, rejects=self.rejects, schema=self.schema))
+            self.documents = []
+
+    def write_table(self, table: pa.Table) -> None:
+        """Write the rows of `table`, made by `to_table` with this writer's kind and schema."""
+        if table.num_rows:
+            self.tables.append(table)
+            self.buffered_rows += table.num_rows
+        while self.buffered_rows >= BATCH_ROWS:
+            self._write_row_group(BATCH_ROWS)
+
+    def _write_row_group(self, rows: int) -> None:
+        buffered = pa.concat_tables(self.tables)
+        rest = buffered.slice(rows)
+        self.tables, self.buffered_rows = ([rest] if rest.num_rows else []), rest.num_rows
+        table = buffered.slice(0, rows)
         self._wait()
         if self.writer is None:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -297,14 +431,19 @@ class ShardWriter:
         if self.background is None:
             self.background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctk-shard-writer")
         self.in_flight = self.background.submit(self.writer.write_table, table)
-        self.files[-1]["rows"] += len(self.buffer)
-        self.rows += len(self.buffer)
+        self.files[-1]["rows"] += rows
+        self.rows += rows
         text_bytes = pc.sum(pc.binary_length(table.column("text"))).as_py() or 0
         self.text_bytes += text_bytes
         self.total_text_bytes += text_bytes
-        self.buffer = []
         if self.files[-1]["rows"] >= SHARD_ROWS or self.text_bytes >= SHARD_BYTES:
             self.close_shard()
+
+    def flush(self) -> None:
+        """Write what is buffered, as a row group of its own."""
+        self._convert_documents()
+        if self.buffered_rows:
+            self._write_row_group(self.buffered_rows)
 
     def _wait(self) -> None:
         if self.in_flight is not None:
@@ -422,18 +561,13 @@ def run_stage(
 
     documents = ShardWriter(tmp / "documents", "part", rejects=False, schema=stage.schema)
     rejects = ShardWriter(tmp / "rejects", stage.name, rejects=True)
-    previous_source, next_part = None, 0
-    for doc in engine.run(stage, source, count_in):
-        if stage.splits_documents:  # documents of one source arrive together, in order
-            next_part = next_part if doc.source == previous_source else 0
-            doc.part, next_part, previous_source = next_part, next_part + 1, doc.source
-        if doc.reject_reason:
-            doc.stage = doc.stage or stage.name
-            report.rejected[doc.reject_reason] += 1
-            rejects.write(doc)
-        else:
-            report.documents_out += 1
-            documents.write(doc)
+    parts = PartNumbers()
+    for batch in engine.run_batches(stage, source, count_in):
+        batch = parts.carry_on(batch)
+        report.rejected.update(batch.rejected)
+        report.documents_out += batch.documents.num_rows
+        documents.write_table(batch.documents)
+        rejects.write_table(batch.rejects)
     document_files = documents.close()
     report.bytes_out = documents.total_text_bytes
     reject_files = rejects.close()

@@ -15,7 +15,7 @@ from multiprocessing.pool import AsyncResult
 from typing import Any, TypeVar
 
 from toolkit.document import Document
-from toolkit.pipeline import Engine, Stage, StageInput, counting
+from toolkit.pipeline import Engine, OutputBatch, RowSlice, Stage, StageInput, output_batch, read_rows, row_slices
 
 __all__ = ["BATCH_DOCUMENTS", "Engine", "LocalEngine", "get_engine", "map_in_order", "process_batch"]
 
@@ -30,17 +30,6 @@ def process_batch(stage: Stage, batch: list[Document]) -> tuple[list[Document], 
     """Apply a per-document stage to a batch; return its output and the statistics it counted."""
     stage.stats = Counter()
     return [result for doc in batch for result in stage.process(doc)], stage.stats
-
-
-def batches(documents: Iterator[Document], size: int = BATCH_DOCUMENTS) -> Iterator[list[Document]]:
-    batch: list[Document] = []
-    for doc in documents:
-        batch.append(doc)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 BATCHES_AHEAD = 2  # per worker: enough to keep every worker busy while the next batch is read
@@ -97,13 +86,18 @@ def _init_worker(stage: Stage) -> None:
     _worker_stage = stage
 
 
-def _process_in_worker(batch: list[Document]) -> tuple[list[Document], Counter[str]]:
+def _process_in_worker(rows: RowSlice) -> tuple[OutputBatch, Counter[str], int]:
+    """Read, process and convert a slice of the input where the work is done: the parent only writes."""
     assert _worker_stage is not None
-    return process_batch(_worker_stage, batch)
+    documents = read_rows(rows)
+    _worker_stage.stats = Counter()
+    batch = output_batch(_worker_stage, (out for doc in documents for out in _worker_stage.process(doc)))
+    return batch, _worker_stage.stats, len(documents)
 
 
 class LocalEngine(Engine):
-    """Per-document stages on a pool of processes; results come back in input order."""
+    """Per-document stages on a pool of processes that read their slices of the input shards themselves;
+    results come back in input order."""
 
     name = "local"
 
@@ -125,16 +119,17 @@ class LocalEngine(Engine):
     def map_in_order(self, function: Callable[[Item], Result], items: Iterable[Item]) -> Iterator[Result]:
         return map_in_order(function, items, workers=self.workers)
 
-    def run(self, stage: Stage, source: StageInput, count: Callable[[int], None]) -> Iterator[Document]:
-        if not stage.parallel or self.workers <= 1 or (source.total or 0) < SERIAL_BELOW:
-            yield from super().run(stage, source, count)
+    def run_batches(self, stage: Stage, source: StageInput, count: Callable[[int], None]) -> Iterator[OutputBatch]:
+        if not stage.parallel or self.workers <= 1 or not source.files or (source.total or 0) < SERIAL_BELOW:
+            yield from super().run_batches(stage, source, count)
             return
-        work = batches(counting(source.documents(), count))
-        for out, stats in map_in_order(
+        work = row_slices(source.files, BATCH_DOCUMENTS)
+        for batch, stats, inputs in map_in_order(
             _process_in_worker, work, workers=self.workers, initializer=_init_worker, initargs=(stage,)
         ):
+            count(inputs)
             stage.stats.update(stats)
-            yield from out
+            yield batch
 
 
 def get_engine(name: str = "local", *, workers: int | None = None, address: str | None = None) -> Engine:
