@@ -167,3 +167,11 @@ def test_shards_hold_the_same_bytes_however_their_rows_were_cut(tmp_path: Path) 
         assert [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)] == [BATCH_ROWS] * 3 + [7]
         written.append(shard.read_bytes())
     assert len(set(written)) == 1
+
+
+def test_documents_read_in_part_leave_the_other_fields_empty(tmp_path: Path) -> None:
+    writer = ShardWriter(tmp_path, "part", rejects=False)
+    writer.write(Document("黄河", "a.txt", part=3, title="标题", meta={"url": "u"}, repairs={"script": 1}))
+    (entry,) = writer.close()
+    (doc,) = read_documents([tmp_path / Path(entry["path"]).name], columns=["text"])
+    assert doc == Document("黄河", "")

@@ -196,15 +196,15 @@ def from_table(table: pa.Table | pa.RecordBatch) -> Iterator[Document]:
         meta = json.loads(row["meta"]) if row.get("meta") else {}
         meta.update({name: row[name] for name in extra})
         yield Document(
-            text=row["text"],
-            source=row["source"],
-            part=row["part"],
-            id=row["id"] or "",
-            encoding=row["encoding"] or "",
-            title=row["title"],
+            text=row.get("text") or "",
+            source=row.get("source") or "",
+            part=row.get("part") or 0,
+            id=row.get("id") or "",
+            encoding=row.get("encoding") or "",
+            title=row.get("title"),
             meta=meta,
-            repairs={r["fixer"]: r["count"] for r in row["repairs"] or []},
-            removed=list(row["removed"] or []),
+            repairs={r["fixer"]: r["count"] for r in row.get("repairs") or []},
+            removed=list(row.get("removed") or []),
             reject_reason=row.get("reason"),
             stage=row.get("stage") or "",
         )

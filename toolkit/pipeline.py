@@ -21,7 +21,7 @@ import os
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
@@ -232,6 +232,7 @@ class Stage:
     parallel: ClassVar[bool] = True
     schema: ClassVar[pa.Schema] = DOCUMENT_SCHEMA  # a wider schema adds typed columns taken from meta
     needs_prepare: ClassVar[bool] = False
+    prepare_columns: ClassVar[tuple[str, ...] | None] = None  # what `prepare` reads of each document; None: all
     # A stage that may cut a document into several sets this; the runner then numbers `part` afresh per
     # source, in output order, because workers that see one batch each cannot know the running count.
     splits_documents: ClassVar[bool] = False
@@ -290,11 +291,12 @@ def parquet_batches(
     return pq.ParquetFile(file, pre_buffer=False).iter_batches(batch_size=batch_size, columns=columns)
 
 
-def read_documents(files: Iterable[Path]) -> Iterator[Document]:
-    """Stream documents from Parquet shards, one record batch at a time."""
+def read_documents(files: Iterable[Path], columns: Sequence[str] | None = None) -> Iterator[Document]:
+    """Stream documents from Parquet shards, one record batch at a time; only `columns` of them if given
+    (the others empty)."""
     for file in files:
         try:
-            for batch in parquet_batches(file):
+            for batch in parquet_batches(file, columns=None if columns is None else list(columns)):
                 yield from from_table(batch)
         except (OSError, ValueError) as error:
             raise DataError(f"{file}: unreadable Parquet shard ({error})") from None
@@ -553,7 +555,7 @@ def run_stage(
     reporter.stage_started(stage.name, source.total)
 
     if stage.needs_prepare:
-        stage.prepare(source.documents())
+        stage.prepare(read_documents(source.files, stage.prepare_columns) if source.files else source.documents())
 
     def count_in(n: int) -> None:
         report.documents_in += n

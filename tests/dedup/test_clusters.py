@@ -2,7 +2,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.dedup.clusters import connected_components, keepers, pairs_sharing_a_key
+from toolkit.dedup.clusters import cluster_keepers, connected_components, keepers, pairs_sharing_a_key
 from toolkit.dedup.keep import preferences
 
 
@@ -29,6 +29,25 @@ def test_components_match_a_naive_flood_fill(case):
     first = np.array([a for a, _ in pairs], dtype=np.int64)
     second = np.array([b for _, b in pairs], dtype=np.int64)
     assert connected_components(count, first, second).tolist() == naive_components(count, pairs)
+
+
+@given(
+    st.integers(1, 40).flatmap(
+        lambda n: st.tuples(
+            st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1))),
+            st.lists(st.integers(0, 3), min_size=n, max_size=n),
+        )
+    )
+)
+def test_each_document_keeps_the_preferred_then_earliest_of_its_naive_component(case):
+    pairs, lengths = case
+    first = np.array([a for a, _ in pairs], dtype=np.int64)
+    second = np.array([b for _, b in pairs], dtype=np.int64)
+    labels = naive_components(len(lengths), pairs)
+    expected = [
+        min((i for i in range(len(labels)) if labels[i] == label), key=lambda i: (-lengths[i], i)) for label in labels
+    ]
+    assert cluster_keepers(len(lengths), first, second, [-np.array(lengths)]).tolist() == expected
 
 
 @given(st.lists(st.integers(0, 5), max_size=30))

@@ -89,6 +89,7 @@ class CleanStage(Stage):
     name = "clean"
     options_class = CleanOptions
     needs_prepare = True
+    prepare_columns = ("text",)  # recurring lines are counted in texts alone
     splits_documents = True  # the runner numbers the parts of each source
     options: CleanOptions
 

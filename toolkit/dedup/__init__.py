@@ -6,9 +6,12 @@ It reads the corpus once and writes it out twice, reading the input's Parquet sh
    minhash.py) by the engine's workers (processes, or Ray tasks), each reading a chunk of row groups
    itself (shards.py), into a CorpusIndex that stays in memory up to `memory_budget_mb` and goes to
    files in a temporary folder beyond.
-2. From the index alone: exact groups and LSH candidate pairs, checked against their signatures, joined
-   into clusters; each cluster keeps one document (keep.py); paragraphs repeated across the kept
-   documents are found (paragraphs.py).
+2. From the index alone: exact groups (here); LSH candidate pairs band by band, checked against their
+   signatures (buckets.py); clusters of the linked documents, each keeping one (clusters.py, keep.py);
+   paragraphs repeated across the kept documents (paragraphs.py, here). The bucket and cluster steps run
+   where the engine runs steps over the whole index (`Engine.map_with_shared`, `Engine.call`): in this
+   process under the serial and local engines, whose pool workers would each need a copy of the index,
+   as Ray tasks reading it from the object store under Ray.
 3. The shards are read twice more: the kept documents (repeated paragraphs removed, new ids), then the
    dropped ones, which need the final id of the document kept in their place.
 """
@@ -25,10 +28,11 @@ import numpy as np
 
 from toolkit import __version__
 from toolkit.config import Options, fingerprint, option
-from toolkit.dedup.clusters import connected_components, keepers, pairs_sharing_a_key
+from toolkit.dedup.buckets import band_candidates, decode_pairs, signatures_agree
+from toolkit.dedup.clusters import cluster_keepers, pairs_sharing_a_key
 from toolkit.dedup.index import CorpusIndex, IndexSettings, chunk_features
 from toolkit.dedup.keep import KEEP_POLICIES, preferences
-from toolkit.dedup.minhash import algorithm, estimated_similarity
+from toolkit.dedup.minhash import algorithm
 from toolkit.dedup.paragraphs import remove_lines, repeated_paragraphs
 from toolkit.dedup.shards import chunks, read_selected
 from toolkit.dedup.spill import MemoryBudget, spill_documents
@@ -39,7 +43,7 @@ __all__ = ["DedupOptions", "DedupStage"]
 
 INDEX_BATCH = 1024  # documents per worker task and per call to rensa
 READ_ROWS = 1024  # documents per record batch read back in the output passes
-VERIFY_BATCH = 65_536  # candidate pairs compared per step
+VERIFY_BATCH = 65_536  # candidate pairs compared per step (per task under Ray)
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,7 @@ class DedupStage(Stage):
             index = self._index(files, Path(folder), count, engine)
             if index.count == 0:
                 return
-            decisions = self._decide(index)
+            decisions = self._decide(index, engine)
             kept_ids = np.zeros((index.count, 16), dtype=np.uint8)  # not "S16": numpy strips its trailing zeros
             yield from self._kept(files, decisions, kept_ids)
             yield from self._dropped(files, decisions, kept_ids)
@@ -143,18 +147,18 @@ class DedupStage(Stage):
 
     # ------------------------------------------------------------ decisions
 
-    def _decide(self, index: CorpusIndex) -> Decisions:
+    def _decide(self, index: CorpusIndex, engine: Engine) -> Decisions:
         o, n = self.options, index.count
         ordinals = np.arange(n, dtype=np.int64)
         exact_keys = index.exact_keys.array()
         linked = [pairs_sharing_a_key(exact_keys, ordinals)] if o.exact else []
         if o.near:
-            linked.append(self._similar_pairs(index, exact_copies=linked[0][1] if linked else None))
+            linked.append(self._similar_pairs(index, engine, exact_copies=linked[0][1] if linked else None))
         first = np.concatenate([pair[0] for pair in linked] or [np.empty(0, np.int64)])
         second = np.concatenate([pair[1] for pair in linked] or [np.empty(0, np.int64)])
-        labels = connected_components(n, first, second)
-        keeper = keepers(labels, preferences(o.keep, lengths=index.lengths.array(), qualities=index.qualities.array()))
-        self.stats["clusters"] += int(np.count_nonzero(np.bincount(labels, minlength=n) > 1))
+        prefer = preferences(o.keep, lengths=index.lengths.array(), qualities=index.qualities.array())
+        keeper = engine.call(cluster_keepers, n, first, second, prefer)
+        self.stats["clusters"] += int(np.count_nonzero(np.bincount(keeper, minlength=n) > 1))
         decisions = Decisions(
             keeper=keeper,
             exact=exact_keys == exact_keys[keeper],
@@ -166,26 +170,24 @@ class DedupStage(Stage):
         self.stats["index-columns-spilled"] += index.spilled_columns()
         return decisions
 
-    def _similar_pairs(self, index: CorpusIndex, exact_copies: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    def _similar_pairs(
+        self, index: CorpusIndex, engine: Engine, exact_copies: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """LSH candidates, kept when their signatures agree enough. Exact copies are already linked to
         the first of their group, which alone takes part."""
-        n = index.count
         takes_part = index.has_shingles.array().copy()
         if exact_copies is not None:
             takes_part[exact_copies] = False
         documents = np.flatnonzero(takes_part)
-        keys = index.band_keys.array()
-        codes = []
-        for band in range(self.options.bands):
-            first, other = pairs_sharing_a_key(np.asarray(keys[documents, band]), documents)
-            codes.append(np.unique(first.astype(np.uint64) * np.uint64(n) + other.astype(np.uint64)))
-        candidates = np.unique(np.concatenate(codes or [np.empty(0, np.uint64)]))
-        first, other = (candidates // np.uint64(n)).astype(np.int64), (candidates % np.uint64(n)).astype(np.int64)
-        signatures = index.signatures.array()
-        similar = np.zeros(len(candidates), dtype=bool)
-        for start in range(0, len(candidates), VERIFY_BATCH):
-            part = slice(start, start + VERIFY_BATCH)
-            similar[part] = estimated_similarity(signatures, first[part], other[part]) >= self.options.threshold
+        # np.asarray: a spilled column is a memory map, which pickles (into Ray's object store) as a copy in bytes
+        keys, signatures = np.asarray(index.band_keys.array()), np.asarray(index.signatures.array())
+        codes = engine.map_with_shared(band_candidates, (keys, documents), range(self.options.bands))
+        candidates = np.unique(np.concatenate(list(codes)))
+        first, other = decode_pairs(candidates, count=index.count)
+        parts = [slice(start, start + VERIFY_BATCH) for start in range(0, len(candidates), VERIFY_BATCH)]
+        check = partial(signatures_agree, threshold=self.options.threshold)
+        agree = engine.map_with_shared(check, (signatures, first, other), parts)
+        similar = np.concatenate([np.zeros(0, dtype=bool), *agree])
         self.stats["candidate-pairs"] += len(candidates)
         self.stats["similar-pairs"] += int(similar.sum())
         return first[similar], other[similar]

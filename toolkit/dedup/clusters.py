@@ -10,6 +10,8 @@ arrays, so a million documents cost seconds and a few arrays of memory.
 [0, 1, 2, 1, 1]
 >>> keepers(np.array([0, 1, 2, 1, 1]), preferences=[-np.array([9, 5, 1, 8, 8])]).tolist()
 [0, 3, 2, 3, 3]
+>>> cluster_keepers(5, np.array([3, 1]), np.array([4, 3]), preferences=[-np.array([9, 5, 1, 8, 8])]).tolist()
+[0, 3, 2, 3, 3]
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["connected_components", "keepers", "pairs_sharing_a_key"]
+__all__ = ["cluster_keepers", "connected_components", "keepers", "pairs_sharing_a_key"]
 
 
 def pairs_sharing_a_key(keys: np.ndarray, documents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -65,3 +67,9 @@ def keepers(labels: np.ndarray, preferences: Sequence[np.ndarray]) -> np.ndarray
     keeper_of_label = np.empty(len(labels), dtype=np.int64)
     keeper_of_label[sorted_labels[first_of_cluster]] = order[first_of_cluster]
     return keeper_of_label[labels]
+
+
+def cluster_keepers(count: int, first: np.ndarray, second: np.ndarray, preferences: Sequence[np.ndarray]) -> np.ndarray:
+    """Per document, the ordinal of the document kept in its place, the clusters being the documents linked
+    through the pairs: the whole cluster step in one call, for `Engine.call` to run where it computes."""
+    return keepers(connected_components(count, first, second), preferences)

@@ -26,7 +26,7 @@ import numpy as np
 
 from toolkit.dedup.shingles import mix64
 
-__all__ = ["algorithm", "band_keys", "bucket_pairs", "estimated_similarity", "minhash_signatures"]
+__all__ = ["algorithm", "band_keys", "estimated_similarity", "minhash_signatures"]
 
 SEED = 20240501  # fixed: a different seed gives different signatures and so different borderline matches
 BAND_MULTIPLIER = np.uint64(0xD6E8FEB86659FD93)
@@ -64,20 +64,6 @@ def band_keys(signatures: np.ndarray, *, bands: int) -> np.ndarray:
         keys += values[:, :, row]
     keys += np.arange(bands, dtype=np.uint64)  # the same values in two bands are different buckets
     return mix64(keys)
-
-
-def bucket_pairs(keys: np.ndarray, documents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Candidate pairs from one band: (first, other) for every other document sharing the first's key.
-
-    `documents` are the ordinals of the rows of `keys`, ascending; each pair's first is the earliest
-    document of its bucket.
-    """
-    order = np.argsort(keys, kind="stable")
-    sorted_keys, sorted_documents = keys[order], documents[order]
-    starts_bucket = np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1]))
-    first_of_bucket = sorted_documents[np.flatnonzero(starts_bucket)][np.cumsum(starts_bucket) - 1]
-    others = ~starts_bucket
-    return first_of_bucket[others], sorted_documents[others]
 
 
 def estimated_similarity(signatures: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:

@@ -2,9 +2,18 @@
 
 Per-document stages are Ray Data `map_batches` over the input stage's Parquet shards, with order
 preserved, so the driver writes the very same shards as the local engine. A stage that needs the whole
-corpus runs in the driver and hands its heavy pass to `map_in_order`, which runs it as Ray tasks (dedup:
-each task reads a chunk of the shards and computes its signatures, band keys and hashes; the driver
-joins the index). Ingest, which reads raw files, runs in the driver.
+corpus runs in the driver and hands its heavy steps to the engine, which runs them as Ray tasks:
+`map_in_order` maps a pass over items, `map_with_shared` one over large arrays put in the object store
+once, `call` runs one whole-corpus step. Dedup's steps, in order:
+
+- signatures: each task reads a chunk of the shards and computes its signatures, band keys and hashes;
+  the driver joins them into the index;
+- buckets: a task per LSH band finds its candidate pairs in the band keys, then tasks check slices of the
+  candidates against the signatures (toolkit.dedup.buckets);
+- clusters: one task joins the pairs into clusters and picks the document each keeps;
+- the driver finds the exact groups and the repeated paragraphs, and writes the output.
+
+Ingest, which reads raw files, runs in the driver.
 """
 
 from __future__ import annotations
@@ -31,8 +40,8 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
-def _call(function: Callable[[Item], Result], item: Item) -> Result:
-    return function(item)
+def _call(function: Callable[..., Result], *args: Any) -> Result:
+    return function(*args)
 
 
 def require_ray() -> Any:
@@ -77,16 +86,27 @@ class RayEngine(Engine):
 
     def map_in_order(self, function: Callable[[Item], Result], items: Iterable[Item]) -> Iterator[Result]:
         """Ray tasks, a few per CPU of the cluster in flight, results in input order."""
+        return self.map_with_shared(_call, function, items)
+
+    def map_with_shared(
+        self, function: Callable[[Any, Item], Result], shared: Any, items: Iterable[Item]
+    ) -> Iterator[Result]:
+        """Ray tasks, a few per CPU of the cluster in flight, results in input order; `function` and `shared`
+        are put in the object store once, where every task reads them (numpy arrays without a copy)."""
         task = self.ray.remote(_call)
-        shared = self.ray.put(function)
+        function_ref, shared_ref = self.ray.put(function), self.ray.put(shared)
         ahead = TASKS_AHEAD_PER_CPU * max(1, int(self.ray.cluster_resources().get("CPU", 1)))
         pending: deque[Any] = deque()
         for item in items:
-            pending.append(task.remote(shared, item))
+            pending.append(task.remote(function_ref, shared_ref, item))
             if len(pending) > ahead:
                 yield self.ray.get(pending.popleft())
         while pending:
             yield self.ray.get(pending.popleft())
+
+    def call(self, function: Callable[..., Result], *args: Any) -> Result:
+        """One Ray task, reading its arguments from the object store."""
+        return self.ray.get(self.ray.remote(_call).remote(function, *(self.ray.put(arg) for arg in args)))
 
     def run(self, stage: Stage, source: StageInput, count: Callable[[int], None]) -> Iterator[Document]:
         if not stage.parallel or not source.files:
