@@ -155,3 +155,17 @@ def test_the_console_script_spares_the_exit_collection(monkeypatch: pytest.Monke
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_workers_of_the_console_script_do_not_run_it_again(tmp_path: Path) -> None:
+    """pip's `ctk` script is a plain file: multiprocessing would have each worker run it again (importing the
+    CLI and rich there) to rebuild `__main__`."""
+    script = tmp_path / "ctk"
+    script.write_text(
+        "import sys\nfrom multiprocessing import spawn\nfrom toolkit.cli import command\n"
+        "sys.argv = ['ctk', '--version']\ncommand()\n"
+        "print(sorted(key for key in spawn.get_preparation_data('worker') if key.startswith('init_main')))\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == "['init_main_from_name']"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import gc
+import importlib.util
 import json
 import sys
 import traceback
@@ -318,8 +319,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def command() -> int:
     """The `ctk` console script: `main` on the command line's arguments, in a process that exits next."""
+    _not_rerun_in_workers(sys.modules["__main__"])
     status = main()
     # Exempts what the run left in memory from the collection at interpreter exit: after a run over a
     # corpus that last pass over every cached table and object took a quarter of a second.
     gc.freeze()
     return status
+
+
+def _not_rerun_in_workers(main_module: Any) -> None:
+    """Worker processes rebuild `__main__`: for a script (the console script pip writes) they run it again,
+    which imports this CLI and rich in every worker. Named as `toolkit.__main__`, it is skipped there,
+    as for `python -m toolkit`."""
+    if getattr(main_module, "__spec__", None) is None:
+        main_module.__spec__ = importlib.util.find_spec("toolkit.__main__")

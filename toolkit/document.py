@@ -13,6 +13,7 @@ import json
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import accumulate
 from typing import Any
 
@@ -112,14 +113,16 @@ def to_table(documents: Iterable[Document], *, rejects: bool = False, schema: pa
     schema = REJECT_SCHEMA if rejects else (schema or DOCUMENT_SCHEMA)
     extra = [name for name in schema.names if name not in _CORE and not rejects]
     rows = [_row(d, rejects, extra) for d in documents]
-    if not extra:
-        try:
-            return pa.Table.from_arrays(
-                [_COLUMN_BUILDERS[name]([row[name] for row in rows]) for name in schema.names], schema=schema
-            )
-        except (TypeError, AttributeError, ValueError, OverflowError):  # not what a Document holds: pyarrow says why
-            pass
-    return pa.Table.from_pylist(rows, schema=schema)
+    try:
+        columns = [
+            _COLUMN_BUILDERS[f.name]([row[f.name] for row in rows])
+            if f.name in _COLUMN_BUILDERS
+            else _array([row[f.name] for row in rows], f.type)
+            for f in schema
+        ]
+        return pa.Table.from_arrays(columns, schema=schema)
+    except (TypeError, AttributeError, ValueError, OverflowError):  # not what a Document holds: pyarrow says why
+        return pa.Table.from_pylist(rows, schema=schema)
 
 
 # Columns built from their buffers: pyarrow's conversion of a Python list (pa.array, Table.from_pylist)
@@ -161,10 +164,69 @@ def _string_array(values: list[str | None]) -> pa.Array:
     return pa.Array.from_buffers(pa.string(), len(values), buffers)
 
 
+def _fixed_width_array(values: list[Any], kind: pa.DataType, code: str, plain: Callable[[Any], Any]) -> pa.Array:
+    """An array of numbers stored as `array(code)`, None for null; `plain(value)` is the number stored and
+    raises TypeError for a value that pyarrow's own conversion should judge."""
+    data = array(code, [0 if value is None else plain(value) for value in values])
+    return pa.Array.from_buffers(kind, len(values), [_validity(values), pa.py_buffer(data)])
+
+
+def _exactly(*types: type) -> Callable[[Any], Any]:
+    def plain(value: Any) -> Any:
+        if type(value) not in types:  # pyarrow's own rules for the rest (bool in an int column, numpy scalars)
+            raise TypeError(f"not {types}")
+        return value
+
+    return plain
+
+
+_EPOCH = date(1970, 1, 1)
+
+
+def _days(value: Any) -> int:
+    return (_exactly(date)(value) - _EPOCH).days
+
+
+def _bool_array(values: list[Any]) -> pa.Array:
+    bits = bytearray((len(values) + 7) // 8)
+    for index, value in enumerate(values):
+        if _exactly(bool, type(None))(value):
+            bits[index >> 3] |= 1 << (index & 7)
+    return pa.Array.from_buffers(pa.bool_(), len(values), [_validity(values), pa.py_buffer(bits)])
+
+
+def _struct_array(values: list[Any], kind: pa.StructType) -> pa.Array:
+    fields = [kind.field(i) for i in range(kind.num_fields)]
+    if not all(value is None or (type(value) is dict and value.keys() <= {f.name for f in fields}) for value in values):
+        raise TypeError("not dicts of the struct's fields")
+    children = [_array([None if v is None else v.get(f.name) for v in values], f.type) for f in fields]
+    return pa.Array.from_buffers(kind, len(values), [_validity(values)], children=children)
+
+
+def _array(values: list[Any], kind: pa.DataType) -> pa.Array:
+    """`pa.array(values, kind)` for the types of the dataset's typed columns, built from buffers; TypeError
+    for another type or a value that is not plainly of it, for which pyarrow's conversion decides."""
+    if kind == pa.string():
+        return _string_array(values)
+    if kind in _NUMBER_CODES:
+        return _fixed_width_array(values, kind, *_NUMBER_CODES[kind])
+    if kind == pa.bool_():
+        return _bool_array(values)
+    if pa.types.is_struct(kind):
+        return _struct_array(values, kind)
+    raise TypeError(f"no builder for {kind}")
+
+
+_NUMBER_CODES: dict[pa.DataType, tuple[str, Callable[[Any], Any]]] = {
+    pa.int32(): ("i", _exactly(int)),
+    pa.int64(): ("q", _exactly(int)),
+    pa.float64(): ("d", _exactly(float, int)),
+    pa.date32(): ("i", _days),
+}
+
+
 def _int_array(values: list[int], kind: pa.DataType, code: str) -> pa.Array:
-    if not all(type(value) is int for value in values):  # pyarrow's own rules for bool, float, None
-        raise TypeError("not all ints")
-    return pa.Array.from_buffers(kind, len(values), [None, pa.py_buffer(array(code, values))])
+    return _fixed_width_array(values, kind, code, _exactly(int))
 
 
 def _struct_list(

@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
@@ -232,7 +233,7 @@ class Stage:
     parallel: ClassVar[bool] = True
     schema: ClassVar[pa.Schema] = DOCUMENT_SCHEMA  # a wider schema adds typed columns taken from meta
     needs_prepare: ClassVar[bool] = False
-    prepare_columns: ClassVar[tuple[str, ...] | None] = None  # what `prepare` reads of each document; None: all
+    survey_columns: ClassVar[tuple[str, ...] | None] = None  # what `survey` reads of each document; None: all
     # A stage that may cut a document into several sets this; the runner then numbers `part` afresh per
     # source, in output order, because workers that see one batch each cannot know the running count.
     splits_documents: ClassVar[bool] = False
@@ -251,8 +252,16 @@ class Stage:
         """What this stage reads from `path`; `output` is where its previous result lies, if any."""
         return read_stage_output(path)
 
+    def survey(self, documents: Iterable[Document]) -> Any:
+        """What `combine` needs to know of one part of the input (a stage that `needs_prepare` implements
+        both). The runner surveys the parts where its engine works: in workers, a slice of rows each."""
+
+    def combine(self, surveys: Iterable[Any]) -> None:
+        """Take in the surveys of all the input, in input order, before processing (corpus statistics)."""
+
     def prepare(self, documents: Iterable[Document]) -> None:
-        """Look at the whole input once before processing (corpus statistics)."""
+        """Survey `documents` as one part, here, and combine (the stage used as a library)."""
+        self.combine([self.survey(documents)])
 
     def process(self, doc: Document) -> Iterable[Document]:
         yield doc
@@ -291,12 +300,11 @@ def parquet_batches(
     return pq.ParquetFile(file, pre_buffer=False).iter_batches(batch_size=batch_size, columns=columns)
 
 
-def read_documents(files: Iterable[Path], columns: Sequence[str] | None = None) -> Iterator[Document]:
-    """Stream documents from Parquet shards, one record batch at a time; only `columns` of them if given
-    (the others empty)."""
+def read_documents(files: Iterable[Path]) -> Iterator[Document]:
+    """Stream documents from Parquet shards, one record batch at a time."""
     for file in files:
         try:
-            for batch in parquet_batches(file, columns=None if columns is None else list(columns)):
+            for batch in parquet_batches(file):
                 yield from from_table(batch)
         except (OSError, ValueError) as error:
             raise DataError(f"{file}: unreadable Parquet shard ({error})") from None
@@ -325,9 +333,13 @@ def row_slices(files: Iterable[Path], rows: int) -> Iterator[RowSlice]:
                 yield RowSlice(path, group, start, min(start + rows, size))
 
 
-def read_rows(rows: RowSlice) -> list[Document]:
+def read_rows(rows: RowSlice, columns: Sequence[str] | None = None) -> list[Document]:
+    """The documents of a slice; only `columns` of them if given (the others empty)."""
     try:
-        group = pq.ParquetFile(rows.path).read_row_group(rows.row_group)
+        # One thread: the workers are the parallelism, and Arrow's pool costs a small row group more than it saves.
+        group = pq.ParquetFile(rows.path).read_row_group(
+            rows.row_group, columns=None if columns is None else list(columns), use_threads=False
+        )
     except (OSError, ValueError) as error:
         raise DataError(f"{rows.path}: unreadable Parquet shard ({error})") from None
     return list(from_table(group.slice(rows.start, rows.stop - rows.start)))
@@ -522,6 +534,16 @@ def _up_to_date(output: Path, stage: Stage, config_fp: str, input_fp: str) -> di
 # ---------------------------------------------------------------- running
 
 
+def _surveys(stage: Stage, source: StageInput, engine: Engine) -> Iterable[Any]:
+    if not source.files:
+        return [stage.survey(source.documents())]
+    return engine.map_in_order(partial(survey_rows, stage), row_slices(source.files, BATCH_ROWS))
+
+
+def survey_rows(stage: Stage, rows: RowSlice) -> Any:
+    return stage.survey(read_rows(rows, stage.survey_columns))
+
+
 def run_stage(
     stage: Stage,
     input_path: Path,
@@ -555,7 +577,7 @@ def run_stage(
     reporter.stage_started(stage.name, source.total)
 
     if stage.needs_prepare:
-        stage.prepare(read_documents(source.files, stage.prepare_columns) if source.files else source.documents())
+        stage.combine(_surveys(stage, source, engine))
 
     def count_in(n: int) -> None:
         report.documents_in += n

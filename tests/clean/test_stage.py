@@ -136,3 +136,27 @@ def test_recurring_lines_are_counted_the_same_when_the_counts_are_merged_often(m
     monkeypatch.setattr(boilerplate, "KEYS_PER_MERGE", 7)  # many merges of partial counts
     assert RecurringLines.count(pages, max_chars=40, min_documents=5).keys == expected
     assert len(expected) == 3 + 4  # the footers and the page numbers, not the numbered notices
+
+
+def test_lines_recurring_across_slices_of_the_input_are_counted_together(tmp_path: Path) -> None:
+    """The recurrence survey runs in workers, a slice of rows each: a line in five documents that two slices
+    share (rows 252 to 256, across the first row group's end) must still count five."""
+    from toolkit.engines import LocalEngine
+    from toolkit.pipeline import ShardWriter
+
+    footer = "东方资讯网·权威发布 服务百姓"
+    writer = ShardWriter(tmp_path / "in", "part", rejects=False)
+    for n in range(600):
+        writer.write(
+            Document(f"第{n}号公告：今日召开第{n}次会议。" + (f"\n{footer}" if 252 <= n <= 256 else ""), f"{n}.txt")
+        )
+    writer.close()
+    stage = CleanStage(CleanOptions(recurring_line_min_documents=5))
+    run_stage(stage, tmp_path / "in", tmp_path / "out", engine=LocalEngine(2))
+    texts = [
+        row["text"]
+        for shard in sorted((tmp_path / "out" / "documents").glob("*.parquet"))
+        for row in pq.read_table(shard).to_pylist()
+    ]
+    assert len(texts) == 600 and not any(footer in text for text in texts)
+    assert stage.stats["removed.recurring-line"] == 5

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -89,7 +90,7 @@ class CleanStage(Stage):
     name = "clean"
     options_class = CleanOptions
     needs_prepare = True
-    prepare_columns = ("text",)  # recurring lines are counted in texts alone
+    survey_columns = ("text",)  # recurring lines are counted in texts alone
     splits_documents = True  # the runner numbers the parts of each source
     options: CleanOptions
 
@@ -97,10 +98,17 @@ class CleanStage(Stage):
         super().__init__(options)
         self.recurring = RecurringLines(frozenset(), self.options.recurring_line_max_chars)
 
-    def prepare(self, documents: Iterable[Document]) -> None:
+    def survey(self, documents: Iterable[Document]) -> np.ndarray:
+        if not self.options.recurring_line_min_documents:
+            return np.empty(0, dtype=np.uint64)
+        return RecurringLines.line_keys(
+            (doc.text for doc in documents), max_chars=self.options.recurring_line_max_chars
+        )
+
+    def combine(self, surveys: Iterable[np.ndarray]) -> None:
         if self.options.recurring_line_min_documents:
-            self.recurring = RecurringLines.count(
-                (doc.text for doc in documents),
+            self.recurring = RecurringLines.from_line_keys(
+                surveys,
                 max_chars=self.options.recurring_line_max_chars,
                 min_documents=self.options.recurring_line_min_documents,
             )

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import islice
 
 import numpy as np
 
@@ -186,18 +187,26 @@ def _is_short_phrase(line: str) -> bool:
     return len(line) <= MAX_TRAILING_CHROME_CHARS and not _SENTENCE_MARK.search(line)
 
 
-KEYS_PER_MERGE = 1 << 18  # line keys gathered in a list before they join the counts (a few MB)
+KEYS_PER_MERGE = 1 << 18  # line keys gathered before they join the counts (a few MB)
+TEXTS_PER_PART = 1024  # texts whose keys `RecurringLines.count` gathers at a time
 
 
-def _merge_counts(keys: np.ndarray, documents: np.ndarray, more: list[int]) -> tuple[np.ndarray, np.ndarray]:
+def _merge_counts(keys: np.ndarray, documents: np.ndarray, more: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Sorted unique keys and how many documents have each, with one more document per key of `more`.
 
-    >>> [a.tolist() for a in _merge_counts(np.array([5], np.uint64), np.array([2]), [7, 5])]
+    >>> [a.tolist() for a in _merge_counts(np.array([5], np.uint64), np.array([2]), [np.array([7, 5], np.uint64)])]
     [[5, 7], [3, 1]]
     """
-    merged, inverse = np.unique(np.concatenate([keys, np.array(more, dtype=np.uint64)]), return_inverse=True)
-    weights = np.concatenate([documents, np.ones(len(more), dtype=np.int64)])
+    added = np.concatenate(more) if more else np.empty(0, dtype=np.uint64)
+    merged, inverse = np.unique(np.concatenate([keys, added]), return_inverse=True)
+    weights = np.concatenate([documents, np.ones(len(added), dtype=np.int64)])
     return merged, np.bincount(inverse.ravel(), weights=weights, minlength=len(merged)).astype(np.int64)
+
+
+def _batches(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 def _line_key(line: str) -> int:
@@ -218,13 +227,28 @@ class RecurringLines:
 
     @classmethod
     def count(cls, texts: Iterable[str], *, max_chars: int, min_documents: int) -> RecurringLines:
-        """Counted as sorted arrays of (key, documents): 16 bytes per distinct short line of the corpus,
-        where a Counter took about 100."""
+        """Counted in one process; a stage counts the parts of its input where its engine works."""
+        parts = (cls.line_keys(batch, max_chars=max_chars) for batch in _batches(texts, TEXTS_PER_PART))
+        return cls.from_line_keys(parts, max_chars=max_chars, min_documents=min_documents)
+
+    @staticmethod
+    def line_keys(texts: Iterable[str], *, max_chars: int) -> np.ndarray:
+        """The keys of each text's distinct short lines, text after text: what a part of the corpus adds."""
+        keys = [
+            key for text in texts for key in {_line_key(line) for line in paragraphs(text) if len(line) <= max_chars}
+        ]
+        return np.array(keys, dtype=np.uint64)
+
+    @classmethod
+    def from_line_keys(cls, parts: Iterable[np.ndarray], *, max_chars: int, min_documents: int) -> RecurringLines:
+        """The lines whose keys come from at least `min_documents` documents, given `line_keys` of every part
+        of the corpus. Counted as sorted arrays of (key, documents): 16 bytes per distinct short line of the
+        corpus, where a Counter took about 100."""
         keys, documents = np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)
-        gathered: list[int] = []
-        for text in texts:
-            gathered.extend({_line_key(line) for line in paragraphs(text) if len(line) <= max_chars})
-            if len(gathered) >= KEYS_PER_MERGE:
+        gathered: list[np.ndarray] = []
+        for part in parts:
+            gathered.append(part)
+            if sum(map(len, gathered)) >= KEYS_PER_MERGE:
                 keys, documents = _merge_counts(keys, documents, gathered)
                 gathered = []
         keys, documents = _merge_counts(keys, documents, gathered)

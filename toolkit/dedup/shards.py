@@ -57,7 +57,8 @@ def read_chunk(chunk: Chunk, *, with_repairs: bool) -> tuple[list[str], np.ndarr
     """The texts of a chunk's rows and, when asked, the repairs counted in each (zeros otherwise)."""
     columns = ["text", "repairs"] if with_repairs else ["text"]
     try:
-        table = pq.ParquetFile(chunk.path).read_row_groups(list(chunk.row_groups), columns=columns)
+        # one thread: this runs in a worker, and the workers are the parallelism
+        table = pq.ParquetFile(chunk.path).read_row_groups(list(chunk.row_groups), columns=columns, use_threads=False)
     except (OSError, ValueError, KeyError) as error:
         raise DataError(f"{chunk.path}: unreadable Parquet shard ({error})") from None
     texts = table.column("text").to_pylist()

@@ -118,10 +118,17 @@ class EnrichStage(Stage):
         source.manifest_extra = {**source.manifest_extra, "pipeline": {**self.pipeline, "stages": stages}}
         return source
 
-    def prepare(self, documents: Iterable[Document]) -> None:
-        self.file_dates = {}
+    def survey(self, documents: Iterable[Document]) -> dict[str, list[date]]:
+        dates: dict[str, list[date]] = {}
         for doc in documents:
-            self.file_dates.setdefault(doc.source, []).extend(context_dates(doc))
+            dates.setdefault(doc.source, []).extend(context_dates(doc))
+        return dates
+
+    def combine(self, surveys: Iterable[dict[str, list[date]]]) -> None:
+        self.file_dates = {}
+        for dates in surveys:
+            for source, found in dates.items():
+                self.file_dates.setdefault(source, []).extend(found)
 
     def published(self, doc: Document) -> date | None:
         explicit = doc.meta.get("published")
