@@ -11,50 +11,23 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from toolkit import __version__
 from toolkit.config import CONFIG_FILE, ConfigError
-from toolkit.pipeline import DataError, Engine, Reporter, StageReport, run_stage
+from toolkit.errors import DataError
+from toolkit.workers import start_forkserver, worker_count
+
+if TYPE_CHECKING:
+    from toolkit.pipeline import Engine, StageReport
+
+# Light imports only up here: a command that runs stages starts the workers' forkserver before it imports
+# them (pyarrow, numpy, OpenCC), so that the two processes import at the same time.
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
-
-
-class RichReporter(Reporter):
-    """A progress bar per stage, shown only on a terminal."""
-
-    def __init__(self, console: Console, enabled: bool) -> None:
-        self.console = console
-        self.progress: Progress | None = None
-        self.task: Any = None
-        self.enabled = enabled
-
-    def stage_started(self, stage: str, total: int | None) -> None:
-        if not self.enabled:
-            return
-        self.progress = Progress(
-            TextColumn(f"{stage:<7}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=self.console,
-            transient=True,
-        )
-        self.progress.start()
-        self.task = self.progress.add_task(stage, total=total)
-
-    def advance(self, documents: int) -> None:
-        if self.progress is not None:
-            self.progress.advance(self.task, documents)
-
-    def stage_finished(self, report: StageReport) -> None:
-        if self.progress is not None:
-            self.progress.stop()
-            self.progress = None
 
 
 def _size(n: int) -> str:
@@ -94,12 +67,17 @@ def _emit(args: argparse.Namespace, console: Console, reports: list[StageReport]
 
 
 def _engine(args: argparse.Namespace) -> Engine:
+    if args.engine == "local" and worker_count(args.workers) > 1:
+        start_forkserver()
     from toolkit.engines import get_engine
 
     return get_engine(args.engine, workers=args.workers, address=args.address)
 
 
 def _stage_command(args: argparse.Namespace, console: Console) -> int:
+    engine = _engine(args)
+    from toolkit.pipeline import run_stage
+    from toolkit.progress import RichReporter
     from toolkit.project import load_config, make_stage
 
     config = load_config(Path(args.config))
@@ -107,19 +85,19 @@ def _stage_command(args: argparse.Namespace, console: Console) -> int:
     if getattr(args, "keep_removed", False):
         stage.options = dataclasses.replace(stage.options, keep_removed=True)  # type: ignore[call-arg]
     reporter = RichReporter(console, console.is_terminal and not args.quiet and not args.json)
-    report = run_stage(
-        stage, Path(args.input), Path(args.output), force=args.force, engine=_engine(args), reporter=reporter
-    )
+    report = run_stage(stage, Path(args.input), Path(args.output), force=args.force, engine=engine, reporter=reporter)
     _emit(args, console, [report], {})
     return EXIT_OK
 
 
 def _run_command(args: argparse.Namespace, console: Console) -> int:
+    engine = _engine(args)
+    from toolkit.progress import RichReporter
     from toolkit.project import run_pipeline
     from toolkit.report import write_report
 
     reporter = RichReporter(console, console.is_terminal and not args.quiet and not args.json)
-    result = run_pipeline(args.directory, force=args.force, engine=_engine(args), reporter=reporter)
+    result = run_pipeline(args.directory, force=args.force, engine=engine, reporter=reporter)
     published = result.published.as_dict() if result.published else None
     report = None if args.no_report else write_report(args.directory)
     _emit(args, console, result.stages, {"published": published})

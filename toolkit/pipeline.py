@@ -36,6 +36,7 @@ import pyarrow.parquet as pq
 from toolkit import __version__
 from toolkit.config import Options, fingerprint
 from toolkit.document import DOCUMENT_SCHEMA, Document, from_table, to_table
+from toolkit.errors import DataError
 
 __all__ = [
     "DataError",
@@ -56,10 +57,6 @@ MANIFEST = "manifest.json"
 BATCH_ROWS = 256  # documents per record batch and per worker task
 SHARD_ROWS = 50_000  # documents per shard at most
 SHARD_BYTES = 256 * 2**20  # text bytes per shard at most, so a shard's row groups stay small in memory
-
-
-class DataError(Exception):
-    """Bad input or output data: the CLI prints it as one line and exits 1."""
 
 
 @dataclass

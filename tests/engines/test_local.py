@@ -34,3 +34,19 @@ def test_unprepared_workers_build_them_themselves() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout == "[(True, False)]\n"
+
+
+def test_the_forkserver_preloads_the_modules_of_the_pipeline_stages() -> None:
+    from toolkit.project import STAGES
+    from toolkit.workers import STAGE_MODULES
+
+    assert sorted(STAGE_MODULES) == sorted({stage.__module__ for stage in STAGES.values()})
+
+
+def test_the_command_imports_nothing_heavy_before_it_starts_the_forkserver() -> None:
+    """`ctk run` starts the workers' forkserver first, so that it imports the stages while the command does."""
+    code = (
+        "import sys, toolkit.cli; print(sorted({'pyarrow', 'numpy', 'opencc', 'toolkit.pipeline'} & set(sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout == "[]\n"

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
@@ -16,6 +15,7 @@ from typing import Any, TypeVar
 
 from toolkit.document import Document
 from toolkit.pipeline import Engine, OutputBatch, RowSlice, Stage, StageInput, output_batch, read_rows, row_slices
+from toolkit.workers import start_forkserver, worker_count
 
 __all__ = ["BATCH_DOCUMENTS", "Engine", "LocalEngine", "get_engine", "map_in_order", "process_batch"]
 
@@ -62,7 +62,7 @@ def map_in_order(
     """
     items = iter(items)
     head = list(islice(items, 2))
-    workers = workers or os.cpu_count() or 1
+    workers = worker_count(workers)
     if workers <= 1 or len(head) < 2:
         if initializer is not None:
             initializer(*initargs)
@@ -102,19 +102,13 @@ class LocalEngine(Engine):
     name = "local"
 
     def __init__(self, workers: int | None = None) -> None:
-        self.workers = workers or os.cpu_count() or 1
+        self.workers = worker_count(workers)
 
     def prepare(self, stages: Iterable[Stage]) -> None:
-        """Start the process that forks the workers now, with the stages' modules imported and their tables
-        built once in it (toolkit.engines.forkserver), so that each stage's pool starts in milliseconds
-        instead of importing and building them in every worker."""
-        if self.workers <= 1 or "forkserver" not in multiprocessing.get_all_start_methods():
-            return
-        from multiprocessing import forkserver
-
-        modules = sorted({type(stage).__module__ for stage in stages} | {__name__})
-        forkserver.set_forkserver_preload([*modules, f"{__name__}.forkserver"])
-        forkserver.ensure_running()
+        """Start the process that forks the workers now (toolkit.workers), so that each stage's pool starts
+        in milliseconds instead of importing the stage and building its tables in every worker."""
+        if self.workers > 1:
+            start_forkserver(type(stage).__module__ for stage in stages)
 
     def map_in_order(self, function: Callable[[Item], Result], items: Iterable[Item]) -> Iterator[Result]:
         return map_in_order(function, items, workers=self.workers)

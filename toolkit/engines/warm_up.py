@@ -1,6 +1,6 @@
-"""Imported last by the process that forks the local engine's workers (multiprocessing's forkserver),
-after the stages' modules: it warms up every stage class imported so far, so that each worker starts
-with the stages' tables built instead of building them again (see `Stage.warm_up`)."""
+"""Imported last by the process that forks the local engine's workers (multiprocessing's forkserver, see
+toolkit.workers), after the stages' modules: it warms up every stage class imported so far, so that each
+worker starts with the stages' tables built instead of building them again (see `Stage.warm_up`)."""
 
 from __future__ import annotations
 
