@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import news_project
+from tests.conftest import news_project, seed_project
 from toolkit.document import Document, to_table
 from toolkit.engines import LocalEngine
 from toolkit.pipeline import (
@@ -177,3 +177,20 @@ def test_documents_read_in_part_leave_the_other_fields_empty(tmp_path: Path) -> 
     (entry,) = writer.close()
     (doc,) = read_rows(RowSlice(tmp_path / Path(entry["path"]).name, 0, 0, 1), columns=["text"])
     assert doc == Document("黄河", "")
+
+
+@pytest.mark.parametrize(("workers", "imported_here"), [(2, False), (1, True)])
+def test_publishing_runs_in_a_side_process_that_imported_its_libraries(
+    tmp_path: Path, workers: int, imported_here: bool
+) -> None:
+    """With workers, `datasets` is imported by a side process while the stages run, and publish runs there."""
+    seed_project(tmp_path)
+    code = (
+        "import sys; from toolkit.engines import LocalEngine; from toolkit.project import run_pipeline;"
+        f"result = run_pipeline({str(tmp_path)!r}, engine=LocalEngine({workers}));"
+        "print(result.published.status, 'datasets' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout == f"published {imported_here}\n"
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert again.stdout == "unchanged False\n"  # nothing ran: nothing to publish, nothing imported

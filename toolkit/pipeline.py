@@ -42,6 +42,7 @@ __all__ = [
     "DataError",
     "Engine",
     "Reporter",
+    "SideProcess",
     "Stage",
     "StageInput",
     "StageReport",
@@ -89,6 +90,11 @@ class Engine:
     def prepare(self, stages: Iterable[Stage]) -> None:
         """Called before a run with the stages it will run, so that the engine can start its workers early."""
 
+    def side_process(self, modules: Sequence[str]) -> SideProcess:
+        """Where a later call runs that needs slow imports (`modules`), made ready meanwhile; here: this
+        process, which imports them when called."""
+        return SideProcess()
+
     def map_in_order(self, function: Callable[[Item], Result], items: Iterable[Item]) -> Iterator[Result]:
         """`map(function, items)` where this engine computes (a stage's own parallel pass), in input order.
         `function` must be picklable: a module-level function or a partial of one."""
@@ -107,6 +113,16 @@ class Engine:
         """`function(*args)`: a stage's whole-corpus step (dedup's clusters), computed where `map_with_shared`
         computes: in this process here and for the local engine, in a Ray task for Ray."""
         return function(*args)
+
+
+class SideProcess:
+    """Runs one call for the runner (see `Engine.side_process`); this one in the calling process."""
+
+    def call(self, function: Callable[..., Result], /, *args: Any, **kwargs: Any) -> Result:
+        return function(*args, **kwargs)
+
+    def close(self) -> None:
+        """Release the process, if the call was not needed."""
 
 
 def counting(documents: Iterable[Document], count: Callable[[int], None]) -> Iterator[Document]:

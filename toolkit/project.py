@@ -19,11 +19,14 @@ from toolkit.dedup import DedupStage
 from toolkit.engines import LocalEngine
 from toolkit.enrich import EnrichStage
 from toolkit.ingest import IngestStage
-from toolkit.pipeline import Engine, Reporter, Stage, StageReport, run_stage
+from toolkit.pipeline import Engine, Reporter, SideProcess, Stage, StageReport, run_stage
 from toolkit.publish import PublishOptions, PublishResult, publish
 from toolkit.repair import RepairStage
 
 __all__ = ["STAGES", "PipelineResult", "init_project", "load_config", "make_stage", "run_pipeline"]
+
+# What publishing imports when it writes a version: the card and shard modules, datasets, huggingface_hub.
+PUBLISH_MODULES = ("toolkit.publish.card", "toolkit.publish.parquet")
 
 STAGES: dict[str, type[Stage]] = {
     stage.name: stage for stage in (IngestStage, RepairStage, CleanStage, DedupStage, EnrichStage)
@@ -88,17 +91,29 @@ def run_pipeline(
     result = PipelineResult()
     stages = [(make_stage(name, config), source, output) for name, source, output in stage_folders(root)]
     engine.prepare(stage for stage, _, _ in stages)
-    for stage, source, output in stages:
-        result.stages.append(run_stage(stage, source, output, force=force, engine=engine, reporter=reporter))
-    project = config["project"]
-    assert isinstance(project, ProjectOptions)
-    result.published = publish(
-        root / "clean",
-        root / "dist",
-        name=project.name or root.resolve().name,
-        version=project.version,
-        options=config["publish"],  # type: ignore[arg-type]
-    )
+    (ingest, *rest), publisher = stages, SideProcess()
+    try:
+        result.stages.append(run_stage(*ingest, force=force, engine=engine, reporter=reporter))
+        # Publishing imports datasets and huggingface_hub (half a second): a side process imports them while
+        # the other stages run. It starts after ingest, which needs no worker: starting one waits for the
+        # engine's workers to be ready.
+        publisher = engine.side_process(PUBLISH_MODULES)
+        for stage, source, output in rest:
+            result.stages.append(run_stage(stage, source, output, force=force, engine=engine, reporter=reporter))
+        project = config["project"]
+        assert isinstance(project, ProjectOptions)
+        # Nothing ran, so nothing new to publish: the check takes no import and no side process.
+        where = SideProcess() if all(report.skipped for report in result.stages) else publisher
+        result.published = where.call(
+            publish,
+            root / "clean",
+            root / "dist",
+            name=project.name or root.resolve().name,
+            version=project.version,
+            options=config["publish"],
+        )
+    finally:
+        publisher.close()
     return result
 
 

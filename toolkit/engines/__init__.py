@@ -6,15 +6,26 @@
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, islice
 from multiprocessing.pool import AsyncResult
 from typing import Any, TypeVar
 
 from toolkit.document import Document
-from toolkit.pipeline import Engine, OutputBatch, RowSlice, Stage, StageInput, output_batch, read_rows, row_slices
+from toolkit.pipeline import (
+    Engine,
+    OutputBatch,
+    RowSlice,
+    SideProcess,
+    Stage,
+    StageInput,
+    output_batch,
+    read_rows,
+    row_slices,
+)
 from toolkit.workers import start_forkserver, worker_count
 
 __all__ = ["BATCH_DOCUMENTS", "Engine", "LocalEngine", "get_engine", "map_in_order", "process_batch"]
@@ -95,6 +106,27 @@ def _process_in_worker(rows: RowSlice) -> tuple[OutputBatch, Counter[str], int]:
     return batch, _worker_stage.stats, len(documents)
 
 
+def _import(modules: Sequence[str]) -> None:
+    for module in modules:
+        importlib.import_module(module)
+
+
+class PooledSideProcess(SideProcess):
+    """A worker process of its own that imports `modules` as soon as it starts, while the caller goes on."""
+
+    def __init__(self, modules: Sequence[str]) -> None:
+        self.pool = worker_context().Pool(1, initializer=_import, initargs=(modules,))
+
+    def call(self, function: Callable[..., Result], /, *args: Any, **kwargs: Any) -> Result:
+        try:
+            return self.pool.apply(function, args, kwargs)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.pool.terminate()  # at once, even while it still imports: the call is done or not needed
+
+
 class LocalEngine(Engine):
     """Per-document stages on a pool of processes that read their slices of the input shards themselves;
     results come back in input order."""
@@ -112,6 +144,9 @@ class LocalEngine(Engine):
 
     def map_in_order(self, function: Callable[[Item], Result], items: Iterable[Item]) -> Iterator[Result]:
         return map_in_order(function, items, workers=self.workers)
+
+    def side_process(self, modules: Sequence[str]) -> SideProcess:
+        return PooledSideProcess(modules) if self.workers > 1 else SideProcess()
 
     def run_batches(self, stage: Stage, source: StageInput, count: Callable[[int], None]) -> Iterator[OutputBatch]:
         if not stage.parallel or self.workers <= 1 or not source.files or (source.total or 0) < SERIAL_BELOW:
