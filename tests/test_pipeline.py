@@ -21,7 +21,7 @@ from toolkit.engines import LocalEngine
 from toolkit.pipeline import (
     BATCH_ROWS,
     PartNumbers,
-    RowSlice,
+    RowGroup,
     ShardWriter,
     Stage,
     output_batch,
@@ -175,7 +175,7 @@ def test_documents_read_in_part_leave_the_other_fields_empty(tmp_path: Path) -> 
     writer = ShardWriter(tmp_path, "part", rejects=False)
     writer.write(Document("黄河", "a.txt", part=3, title="标题", meta={"url": "u"}, repairs={"script": 1}))
     (entry,) = writer.close()
-    (doc,) = read_rows(RowSlice(tmp_path / Path(entry["path"]).name, 0, 0, 1), columns=["text"])
+    (doc,) = read_rows(RowGroup(tmp_path / Path(entry["path"]).name, 0), columns=["text"])
     assert doc == Document("黄河", "")
 
 

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from itertools import islice
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
@@ -267,7 +267,7 @@ class Stage:
 
     def survey(self, documents: Iterable[Document]) -> Any:
         """What `combine` needs to know of one part of the input (a stage that `needs_prepare` implements
-        both). The runner surveys the parts where its engine works: in workers, a slice of rows each."""
+        both). The runner surveys the parts where its engine works: in workers, a row group each."""
 
     def combine(self, surveys: Iterable[Any]) -> None:
         """Take in the surveys of all the input, in input order, before processing (corpus statistics)."""
@@ -324,38 +324,41 @@ def read_documents(files: Iterable[Path]) -> Iterator[Document]:
 
 
 @dataclass(frozen=True)
-class RowSlice:
-    """Rows `start` to `stop` of one row group of a shard: a unit of work that a worker reads itself."""
+class RowGroup:
+    """One row group of a shard: the unit of work that a worker reads itself, the smallest part of a
+    Parquet file that can be read alone (ours hold BATCH_ROWS rows)."""
 
     path: Path
-    row_group: int
-    start: int
-    stop: int
+    index: int
 
 
-def row_slices(files: Iterable[Path], rows: int) -> Iterator[RowSlice]:
-    """The shards' rows, in order, in slices of at most `rows` that do not cross a row group."""
+def row_groups(files: Iterable[Path]) -> Iterator[RowGroup]:
+    """The shards' row groups, in order."""
     for path in files:
         try:
-            metadata = pq.ParquetFile(path).metadata
+            count = pq.ParquetFile(path).metadata.num_row_groups
         except (OSError, ValueError) as error:
             raise DataError(f"{path}: unreadable Parquet shard ({error})") from None
-        for group in range(metadata.num_row_groups):
-            size = metadata.row_group(group).num_rows
-            for start in range(0, size, rows):
-                yield RowSlice(path, group, start, min(start + rows, size))
+        yield from (RowGroup(path, index) for index in range(count))
 
 
-def read_rows(rows: RowSlice, columns: Sequence[str] | None = None) -> list[Document]:
-    """The documents of a slice; only `columns` of them if given (the others empty)."""
+@lru_cache(maxsize=4)
+def _opened(path: Path) -> pq.ParquetFile:
+    # A shard's footer lists every row group and column: parsing it again for each of its row groups cost
+    # more than reading the group, on shards of 50,000 rows.
+    return pq.ParquetFile(path)
+
+
+def read_rows(group: RowGroup, columns: Sequence[str] | None = None) -> list[Document]:
+    """The documents of a row group; only `columns` of them if given (the others empty)."""
     try:
         # One thread: the workers are the parallelism, and Arrow's pool costs a small row group more than it saves.
-        group = pq.ParquetFile(rows.path).read_row_group(
-            rows.row_group, columns=None if columns is None else list(columns), use_threads=False
+        table = _opened(group.path).read_row_group(
+            group.index, columns=None if columns is None else list(columns), use_threads=False
         )
     except (OSError, ValueError) as error:
-        raise DataError(f"{rows.path}: unreadable Parquet shard ({error})") from None
-    return list(from_table(group.slice(rows.start, rows.stop - rows.start)))
+        raise DataError(f"{group.path}: unreadable Parquet shard ({error})") from None
+    return list(from_table(table))
 
 
 def read_stage_output(path: Path) -> StageInput:
@@ -550,11 +553,11 @@ def _up_to_date(output: Path, stage: Stage, config_fp: str, input_fp: str) -> di
 def _surveys(stage: Stage, source: StageInput, engine: Engine) -> Iterable[Any]:
     if not source.files:
         return [stage.survey(source.documents())]
-    return engine.map_in_order(partial(survey_rows, stage), row_slices(source.files, BATCH_ROWS))
+    return engine.map_in_order(partial(survey_rows, stage), row_groups(source.files))
 
 
-def survey_rows(stage: Stage, rows: RowSlice) -> Any:
-    return stage.survey(read_rows(rows, stage.survey_columns))
+def survey_rows(stage: Stage, group: RowGroup) -> Any:
+    return stage.survey(read_rows(group, stage.survey_columns))
 
 
 def run_stage(

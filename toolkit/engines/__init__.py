@@ -18,13 +18,13 @@ from toolkit.document import Document
 from toolkit.pipeline import (
     Engine,
     OutputBatch,
-    RowSlice,
+    RowGroup,
     SideProcess,
     Stage,
     StageInput,
     output_batch,
     read_rows,
-    row_slices,
+    row_groups,
 )
 from toolkit.workers import start_forkserver, worker_count
 
@@ -33,7 +33,7 @@ __all__ = ["BATCH_DOCUMENTS", "Engine", "LocalEngine", "get_engine", "map_in_ord
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
-BATCH_DOCUMENTS = 64  # documents per task: small enough to balance, large enough to amortise pickling
+BATCH_DOCUMENTS = 64  # documents per Ray Data batch: small enough to balance, large enough to amortise pickling
 SERIAL_BELOW = 500  # inputs smaller than this are not worth starting worker processes for
 
 
@@ -97,10 +97,10 @@ def _init_worker(stage: Stage) -> None:
     _worker_stage = stage
 
 
-def _process_in_worker(rows: RowSlice) -> tuple[OutputBatch, Counter[str], int]:
-    """Read, process and convert a slice of the input where the work is done: the parent only writes."""
+def _process_in_worker(group: RowGroup) -> tuple[OutputBatch, Counter[str], int]:
+    """Read, process and convert a row group of the input where the work is done: the parent only writes."""
     assert _worker_stage is not None
-    documents = read_rows(rows)
+    documents = read_rows(group)
     _worker_stage.stats = Counter()
     batch = output_batch(_worker_stage, (out for doc in documents for out in _worker_stage.process(doc)))
     return batch, _worker_stage.stats, len(documents)
@@ -128,7 +128,7 @@ class PooledSideProcess(SideProcess):
 
 
 class LocalEngine(Engine):
-    """Per-document stages on a pool of processes that read their slices of the input shards themselves;
+    """Per-document stages on a pool of processes that read their row groups of the input shards themselves;
     results come back in input order."""
 
     name = "local"
@@ -152,7 +152,7 @@ class LocalEngine(Engine):
         if not stage.parallel or self.workers <= 1 or not source.files or (source.total or 0) < SERIAL_BELOW:
             yield from super().run_batches(stage, source, count)
             return
-        work = row_slices(source.files, BATCH_DOCUMENTS)
+        work = row_groups(source.files)
         for batch, stats, inputs in map_in_order(
             _process_in_worker, work, workers=self.workers, initializer=_init_worker, initargs=(stage,)
         ):
