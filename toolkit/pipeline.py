@@ -270,7 +270,8 @@ class Stage:
         both). The runner surveys the parts where its engine works: in workers, a row group each."""
 
     def combine(self, surveys: Iterable[Any]) -> None:
-        """Take in the surveys of all the input, in input order, before processing (corpus statistics)."""
+        """Take in the surveys of all the input, in input order, before processing (corpus statistics).
+        The stage must not change until the last survey is in: the tasks still computing them carry it."""
 
     def prepare(self, documents: Iterable[Document]) -> None:
         """Survey `documents` as one part, here, and combine (the stage used as a library)."""

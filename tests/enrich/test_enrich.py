@@ -127,3 +127,20 @@ def test_gloss_signals_leave_pypinyin_unimported() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout == "True False\n"
+
+
+def test_survey_tasks_carry_the_stage_as_it_was_before_combining() -> None:
+    """The runner pickles the stage into every survey task while `combine` reads the results: dates
+    gathered so far must not travel with the tasks still to come."""
+    import pickle
+
+    stage = EnrichStage()
+    sizes = []
+
+    def surveys():
+        for n in range(50):
+            sizes.append(len(pickle.dumps(stage)))
+            yield {f"{n}.txt": [date(2024, 1, 1)] * 100}
+
+    stage.combine(surveys())
+    assert len(stage.file_dates) == 50 and max(sizes) == min(sizes)

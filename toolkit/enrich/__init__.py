@@ -125,10 +125,13 @@ class EnrichStage(Stage):
         return dates
 
     def combine(self, surveys: Iterable[dict[str, list[date]]]) -> None:
-        self.file_dates = {}
+        # Gathered apart and set at the end: the surveys still to come are computed by tasks that carry this
+        # stage, and a growing `file_dates` made each task's copy larger (quadratic at 1 GB).
+        file_dates: dict[str, list[date]] = {}
         for dates in surveys:
             for source, found in dates.items():
-                self.file_dates.setdefault(source, []).extend(found)
+                file_dates.setdefault(source, []).extend(found)
+        self.file_dates = file_dates
 
     def published(self, doc: Document) -> date | None:
         explicit = doc.meta.get("published")
