@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,11 @@ settings.load_profile("shared-machine")
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"
 CORPORA = ROOT.parent / "shared" / "corpora"
+
+
+def python_output(code: str) -> str:
+    """What `code` prints, run by this Python in a process of its own (fresh imports, its own forkserver)."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
 
 
 def corpus_files(name: str, limit: int) -> list[Path]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date, datetime
 
 import pyarrow as pa
@@ -11,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.conftest import python_output
 from toolkit.document import DOCUMENT_SCHEMA, Document, _row, to_table
 from toolkit.enrich.schema import DATASET_SCHEMA
 
@@ -77,8 +76,7 @@ def test_enriched_documents_convert_without_importing_pandas() -> None:
         "table = to_table([Document('黄河', 'a.txt', meta=meta)], schema=DATASET_SCHEMA);"
         "print(table.column('published')[0].as_py(), 'pandas' in sys.modules)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout == "2024-01-02 False\n"
+    assert python_output(code) == "2024-01-02 False\n"
 
 
 @pytest.mark.parametrize("value", [None, date(2024, 2, 29), date(1900, 1, 1)])

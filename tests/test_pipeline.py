@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import news_project, seed_project
+from tests.conftest import news_project, python_output, seed_project
 from toolkit.document import Document, to_table
 from toolkit.engines import LocalEngine
 from toolkit.pipeline import (
@@ -190,7 +190,5 @@ def test_publishing_runs_in_a_side_process_that_imported_its_libraries(
         f"result = run_pipeline({str(tmp_path)!r}, engine=LocalEngine({workers}));"
         "print(result.published.status, 'datasets' in sys.modules)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout == f"published {imported_here}\n"
-    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert again.stdout == "unchanged False\n"  # nothing ran: nothing to publish, nothing imported
+    assert python_output(code) == f"published {imported_here}\n"
+    assert python_output(code) == "unchanged False\n"  # nothing ran: nothing to publish, nothing imported

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 
+from tests.conftest import python_output
 from toolkit.repair import script
 
 
@@ -22,8 +22,7 @@ def test_prepared_workers_start_with_the_stages_tables_built() -> None:
         "engine = LocalEngine(2); engine.prepare([RepairStage()]);"
         "print(sorted(set(engine.map_in_order(tables_built, range(8)))))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout == "[(True, True)]\n"
+    assert python_output(code) == "[(True, True)]\n"
 
 
 def test_unprepared_workers_build_them_themselves() -> None:
@@ -32,8 +31,7 @@ def test_unprepared_workers_build_them_themselves() -> None:
         "from tests.engines.test_local import tables_built;"
         "print(sorted(set(LocalEngine(2).map_in_order(tables_built, range(8)))))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout == "[(True, False)]\n"
+    assert python_output(code) == "[(True, False)]\n"
 
 
 def test_the_forkserver_preloads_the_modules_of_the_pipeline_stages() -> None:
@@ -48,5 +46,4 @@ def test_the_command_imports_nothing_heavy_before_it_starts_the_forkserver() -> 
     code = (
         "import sys, toolkit.cli; print(sorted({'pyarrow', 'numpy', 'opencc', 'toolkit.pipeline'} & set(sys.modules)))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout == "[]\n"
+    assert python_output(code) == "[]\n"

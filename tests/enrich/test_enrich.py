@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import RAW, seed_project
+from tests.conftest import RAW, python_output, seed_project
 from toolkit.config import ConfigError
 from toolkit.document import Document, content_id
 from toolkit.enrich import EnrichOptions, EnrichStage
@@ -125,8 +123,7 @@ def test_gloss_signals_leave_pypinyin_unimported() -> None:
         "signals = quality_signals('建設(shè)目標(biāo)，發展(fā zhǎn)經濟');"
         "print(signals['pinyin_gloss_density'] > 0, 'pypinyin' in sys.modules)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout == "True False\n"
+    assert python_output(code) == "True False\n"
 
 
 def test_survey_tasks_carry_the_stage_as_it_was_before_combining() -> None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import python_output
 from toolkit.repair import mojibake
 from toolkit.repair.mojibake import CJK_CODECS, LOST, NON_ASCII_RUN, SENTINEL, _reread, _runs_around, _suspect
 from toolkit.text import pinyin_dict
@@ -87,4 +86,4 @@ def test_pinyin_readings_are_pypinyins() -> None:
 def test_importing_repair_leaves_pypinyin_and_pandas_out() -> None:
     """A worker process imports the repair stage: pypinyin's phrase dictionary and pandas cost it 0.4 s."""
     code = "import sys, toolkit.repair; print(sorted({'pypinyin', 'pandas'} & set(sys.modules)))"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"
+    assert python_output(code) == "[]\n"
