@@ -225,10 +225,6 @@ _NUMBER_CODES: dict[pa.DataType, tuple[str, Callable[[Any], Any]]] = {
 }
 
 
-def _int_array(values: list[int], kind: pa.DataType, code: str) -> pa.Array:
-    return _fixed_width_array(values, kind, code, _exactly(int))
-
-
 def _struct_list(
     values: list[list[dict[str, Any]]], kind: pa.ListType, build: dict[str, Callable[[list[Any]], pa.Array]]
 ) -> pa.Array:
@@ -243,9 +239,9 @@ def _struct_list(
 
 _COLUMN_BUILDERS: dict[str, Callable[[list[Any]], pa.Array]] = {
     **{name: _string_array for name in ("id", "source", "title", "text", "encoding", "meta", "reason", "stage")},
-    "part": lambda values: _int_array(values, pa.int32(), "i"),
+    "part": lambda values: _array(values, pa.int32()),
     "repairs": lambda values: _struct_list(
-        values, _REPAIRS_TYPE, {"fixer": _string_array, "count": lambda counts: _int_array(counts, pa.int64(), "q")}
+        values, _REPAIRS_TYPE, {"fixer": _string_array, "count": lambda counts: _array(counts, pa.int64())}
     ),
     "removed": lambda values: _struct_list(values, _REMOVED_TYPE, {"reason": _string_array, "text": _string_array}),
 }
