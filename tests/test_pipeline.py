@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -16,7 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.conftest import news_project, python_output, seed_project
-from toolkit.document import Document, to_table
+from toolkit.document import RAW_PART, Document, to_table
 from toolkit.engines import LocalEngine
 from toolkit.pipeline import (
     BATCH_ROWS,
@@ -127,7 +128,7 @@ class _Splitter(Stage):
 
     def process(self, doc: Document) -> Iterable[Document]:
         for half in range(2):
-            out = Document(f"{doc.text}/{half}", doc.source)
+            out = Document(f"{doc.text}/{half}", doc.source, part=doc.part)
             yield out.reject("odd") if int(doc.text) % 3 == half else out
 
 
@@ -154,6 +155,14 @@ def test_parts_are_numbered_per_source_across_batches(batch_size: int) -> None:
         rejected.append(batch.rejects)
     assert _parts(kept) == expected["kept"]
     assert _parts(rejected) == expected["rejected"]
+
+
+def test_parts_cut_from_a_document_name_the_part_it_had() -> None:
+    inputs = [Document(str(n), "a.jsonl", part=n) for n in range(4)]
+    batch = output_batch(_Splitter(), (out for doc in inputs for out in _Splitter().process(doc)))
+    rows = pa.concat_tables([batch.documents, batch.rejects.select(batch.documents.column_names)]).to_pylist()
+    raw_parts = {row["text"]: (json.loads(row["meta"])[RAW_PART], row["part"]) for row in rows}
+    assert raw_parts == {f"{n}/{half}": (n, 2 * n + half) for n in range(4) for half in range(2)}
 
 
 def test_shards_hold_the_same_bytes_however_their_rows_were_cut(tmp_path: Path) -> None:

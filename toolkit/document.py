@@ -19,7 +19,11 @@ from typing import Any
 
 import pyarrow as pa
 
-__all__ = ["DOCUMENT_SCHEMA", "REJECT_SCHEMA", "Document", "content_id", "from_table", "to_table"]
+__all__ = ["DOCUMENT_SCHEMA", "RAW_PART", "REJECT_SCHEMA", "Document", "content_id", "from_table", "to_table"]
+
+# `meta` key of a document cut out of a larger one: the `part` of the raw document it was cut from. A stage that
+# splits documents numbers the parts of each source anew, so after it `part` no longer names a raw document.
+RAW_PART = "raw_part"
 
 
 @dataclass

@@ -35,7 +35,7 @@ import pyarrow.parquet as pq
 
 from toolkit import __version__
 from toolkit.config import Options, fingerprint
-from toolkit.document import DOCUMENT_SCHEMA, Document, from_table, to_table
+from toolkit.document import DOCUMENT_SCHEMA, RAW_PART, Document, from_table, to_table
 from toolkit.errors import DataError
 
 __all__ = [
@@ -151,6 +151,7 @@ def output_batch(stage: Stage, outputs: Iterable[Document]) -> OutputBatch:
     previous_source, next_part = None, 0
     for doc in outputs:
         if stage.splits_documents:  # documents of one source arrive together, in order
+            doc.meta.setdefault(RAW_PART, doc.part)  # the renumbering loses which raw document it was cut from
             next_part = next_part if doc.source == previous_source else 0
             doc.part, next_part, previous_source = next_part, next_part + 1, doc.source
         if doc.reject_reason:
@@ -249,6 +250,8 @@ class Stage:
     survey_columns: ClassVar[tuple[str, ...] | None] = None  # what `survey` reads of each document; None: all
     # A stage that may cut a document into several sets this; the runner then numbers `part` afresh per
     # source, in output order, because workers that see one batch each cannot know the running count.
+    # Its outputs keep their input's `part`, which the runner moves to `meta[RAW_PART]` (the report's link
+    # from a document to its raw text).
     splits_documents: ClassVar[bool] = False
 
     def __init__(self, options: Options | None = None) -> None:

@@ -9,9 +9,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import RAW
 from tests.report.conftest import MARKUP_FILE, SMALL_LAYOUT, SUBTITLE, build_project
+from toolkit.clean import CleanStage
 from toolkit.cli import main
+from toolkit.ingest import IngestStage
+from toolkit.pipeline import run_stage
+from toolkit.project import init_project, stage_folders
 from toolkit.report import write_report
+
+TWO_ARTICLES = "000_e8ddab1613936c90.txt"  # the clean stage cuts it into two articles
 
 
 def report_folder(root: Path) -> Path:
@@ -136,3 +143,21 @@ def test_ctk_report_prints_the_path_and_fails_in_one_line_before_the_pipeline_ra
     assert json.loads(capsys.readouterr().out) == {"report": str(report_folder(project) / "index.html")}
     assert main(["report", "-C", str(tmp_path)]) == 1
     assert capsys.readouterr().err == f"ctk: error: {tmp_path / 'clean'}: no manifest.json here; run `ctk run` first\n"
+
+
+def test_an_article_cut_out_of_a_record_is_compared_with_that_record(tmp_path: Path) -> None:
+    """The clean stage numbers the parts of a file anew when it splits a record: the first record of this
+    JSONL file holds two articles, so the second record's document is part 2 and must still show record 1."""
+    init_project(tmp_path)
+    records = [(RAW / name).read_text(encoding="utf-8") for name in (TWO_ARTICLES, "002_bc199c91f5c17d2a.txt")]
+    lines = [json.dumps({"text": text}, ensure_ascii=False) for text in records]
+    (tmp_path / "raw" / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    folders = stage_folders(tmp_path)
+    run_stage(IngestStage(), folders[0][1], folders[0][2])
+    run_stage(CleanStage(), folders[0][2], folders[-1][2])
+    write_report(tmp_path)
+    page = read(tmp_path, "docs/page-00001.html")
+    third = page[page.index('id="doc-3"') :]
+    assert "news.jsonl, part 2" in third
+    assert "No ingest document has this source" not in third
+    assert "201x年" in third and "蓝佛安" not in third

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import pyarrow as pa
 
-from toolkit.document import DOCUMENT_SCHEMA
+from toolkit.document import DOCUMENT_SCHEMA, RAW_PART
 
 __all__ = [
     "COLUMNS",
@@ -43,6 +43,12 @@ _IDENTITY = [
     Column("id", _CORE["id"], "content hash of `text` (first 32 hex digits of its SHA-256): same text, same id"),
     Column("source", _CORE["source"], "raw file the document comes from, relative to `raw/`"),
     Column("part", _CORE["part"], "0-based index of the document within its raw file"),
+    Column(
+        RAW_PART,
+        pa.int32(),
+        "the `part` of the raw document (a record of a JSONL or Parquet file) this one was cut from: "
+        "the clean stage splits a page holding several articles and numbers the parts of the file anew",
+    ),
     Column("url", pa.string(), "address of the original page, when the file names it"),
     Column("title", _CORE["title"], "headline"),
     Column("text", _CORE["text"], "the cleaned text, one paragraph per line"),

@@ -189,7 +189,7 @@ def _write_documents(
         folder, CHUNK_FILE, layout.entries_per_chunk, lambda chunk: f"ctkIndexChunk({chunk}, [\n", lambda _: "]);\n"
     )
     for number, doc in enumerate(documents, start=1):
-        raw_text = raw_texts.text_of(doc.source, doc.part)
+        raw_text = raw_texts.text_of(doc)
         tallies.add(doc)
         if doc.reject_reason is None:
             measures.add(doc.text)

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from toolkit.document import DOCUMENT_SCHEMA, Document
+from toolkit.document import DOCUMENT_SCHEMA, RAW_PART, Document
 from toolkit.pipeline import BATCH_ROWS, parquet_batches, read_manifest
 from toolkit.report.charts import Histogram
 from toolkit.text import han_ratio
@@ -63,10 +63,10 @@ def stage_rows(stage_outputs: Iterable[tuple[str, Path]]) -> list[StageRow]:
 
 
 class RawTexts:
-    """The ingest output in a scratch SQLite file, looked up by source: the raw side of every diff.
+    """The ingest output in a scratch SQLite file: the raw side of every diff.
 
-    A document's raw text is the ingest document with its source and part; when there is none (the clean
-    stage split one raw file into several documents), all of the source's ingest documents, in order.
+    A document's raw text is the ingest document it came from: the one with its source and its `raw_part`
+    (a document the clean stage cut out of a larger one) or else its `part`.
     """
 
     def __init__(self, path: Path) -> None:
@@ -78,13 +78,11 @@ class RawTexts:
         self.database.executemany("INSERT OR REPLACE INTO raw VALUES (?, ?, ?)", rows)
         self.database.commit()
 
-    def text_of(self, source: str, part: int) -> str | None:
+    def text_of(self, doc: Document) -> str | None:
+        part = doc.part if doc.meta.get(RAW_PART) is None else doc.meta[RAW_PART]
         query = "SELECT text FROM raw WHERE source = ? AND part = ?"
-        row = self.database.execute(query, (source, part)).fetchone()
-        if row is not None:
-            return str(row[0])
-        parts = self.database.execute("SELECT text FROM raw WHERE source = ? ORDER BY part", (source,)).fetchall()
-        return "\n".join(text for (text,) in parts) if parts else None
+        row = self.database.execute(query, (doc.source, part)).fetchone()
+        return None if row is None else str(row[0])
 
     def close(self) -> None:
         self.database.close()

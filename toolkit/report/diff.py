@@ -16,9 +16,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from html import escape
 from itertools import groupby
 
+from rapidfuzz.distance import Indel
+
 __all__ = ["reason_hue", "render_diff"]
 
-CHARACTER_DIFF_LIMIT = 20_000  # characters per side of a changed block: above it difflib's quadratic cost shows
+CHARACTER_DIFF_LIMIT = 20_000  # characters per side of a changed block: the LCS's bit matrix is 50 MB at 20k × 20k
 FOLD_LINES = 6  # longer runs of raw lines missing from the document fold away (e.g. another part of the file)
 MIN_ATTRIBUTED_CHARACTERS = 4  # a shorter deleted fragment inside a line is a repair, not a removed span
 LINE = re.compile(r"[^\n]*\n|[^\n]+")  # only "\n" ends a line: other breaks (U+2028, \f) stay inside it
@@ -159,9 +161,20 @@ def _refined(raw: str, clean: str, spans: Sequence[tuple[str, str]]) -> str:
 
 
 def _differences(raw: Sequence[str], clean: Sequence[str]) -> Iterator[tuple[str, str, str]]:
-    """(operation, raw text, clean text) for each run of tokens (or characters, given strings)."""
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, raw, clean, autojunk=False).get_opcodes():
-        yield op, "".join(raw[i1:i2]), "".join(clean[j1:j2])
+    """(operation, raw text, clean text) for each run of tokens (or characters, given strings).
+
+    A longest common subsequence (rapidfuzz's, bit-parallel): difflib's matcher is quadratic in the repeats of
+    a token, and damaged text repeats a few marks (U+FFFD, punctuation) thousands of times.
+
+    >>> list(_differences("建設(shè)完成", "建设完成"))
+    [('equal', '建', '建'), ('replace', '設(shè)', '设'), ('equal', '完成', '完成')]
+    """
+    for equal, group in groupby(Indel.opcodes(raw, clean), key=lambda opcode: opcode.tag == "equal"):
+        opcodes = list(group)
+        deleted = "".join(raw[opcodes[0].src_start : opcodes[-1].src_end])
+        inserted = "".join(clean[opcodes[0].dest_start : opcodes[-1].dest_end])
+        operation = "equal" if equal else "replace" if deleted and inserted else "delete" if deleted else "insert"
+        yield operation, deleted, inserted
 
 
 def _marked(op: str, deleted: str, inserted: str, spans: Sequence[tuple[str, str]]) -> str:
