@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import datasets
@@ -14,9 +15,9 @@ from toolkit.cli import main
 from toolkit.enrich.schema import DATASET_SCHEMA
 from toolkit.pipeline import DataError, read_manifest
 from toolkit.project import run_pipeline
-from toolkit.publish import PublishOptions, publish, verify
+from toolkit.publish import PublishOptions, parquet, publish, verify
 from toolkit.publish.card import validate_card
-from toolkit.publish.parquet import dataset_features
+from toolkit.publish.parquet import dataset_features, scan_corpus, write_shards
 
 
 def _version(project: Path, version: str = "0.1.0") -> Path:
@@ -167,3 +168,37 @@ def test_card_metadata_parses_with_huggingface_hub_and_datasets(built: Path) -> 
 def test_bad_versions_are_refused(project: Path) -> None:
     with pytest.raises(DataError, match=r"MAJOR\.MINOR\.PATCH"):
         publish(project / "clean", project / "dist", name="x", version="1.0", options=PublishOptions())
+
+
+def test_a_row_group_is_freed_before_the_next_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Row groups are up to 100 MB: holding the last one while reading the next doubled publish's memory."""
+    rows = 16_000  # in row groups of about 4,000 rows, read 1,024 at a time
+
+    def empty(kind: pa.DataType) -> pa.Array:  # what scan_corpus adds up: zeros and empty lists, not nulls
+        if pa.types.is_integer(kind) or pa.types.is_floating(kind):
+            return pa.array([0] * rows, kind)
+        return pa.array([[]] * rows, kind) if pa.types.is_list(kind) else pa.nulls(rows, kind)
+
+    columns = {field.name: empty(field.type) for field in DATASET_SCHEMA}
+    columns["text"] = pa.array([f"{n:08d}" * 50 for n in range(rows)])
+    corpus = pa.table(columns, schema=DATASET_SCHEMA)
+    shard = tmp_path / "documents.parquet"
+    pq.write_table(corpus, shard, row_group_size=100)
+    del corpus, columns
+    scan = scan_corpus([shard])
+    allocated_at_reads: list[int] = []
+    read_batches = parquet.parquet_batches
+
+    def watched(file: Path, **options: object) -> Iterator[pa.RecordBatch]:
+        for batch in read_batches(file, **options):  # type: ignore[arg-type]
+            allocated_at_reads.append(pa.total_allocated_bytes())
+            yield batch
+
+    monkeypatch.setattr(parquet, "parquet_batches", watched)
+    group_bytes = scan.nbytes // 4
+    before = pa.total_allocated_bytes()
+    write_shards([shard], tmp_path / "out", scan, max_shard_bytes=scan.nbytes * 2, max_row_group_bytes=group_bytes)
+    assert len(allocated_at_reads) == 16
+    assert (
+        max(allocated_at_reads) - before < 1.75 * group_bytes
+    )  # one group and the batches of the next, (before, allocated_at_reads, group_bytes)

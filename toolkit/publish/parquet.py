@@ -120,7 +120,10 @@ def read_keys(folder: Path) -> dict[tuple[str, int], str]:
 
 
 def _row_groups(files: list[Path], group_rows: int) -> Iterator[pa.Table]:
-    """The corpus as tables of exactly `group_rows` rows (the last may be shorter)."""
+    """The corpus as tables of exactly `group_rows` rows (the last may be shorter).
+
+    A group is up to `max_row_group_bytes` (100 MB): nothing here keeps one once it is yielded, so that it is
+    freed before the next is read (holding it made two groups alive at once, 130 MB more at 1 GB)."""
     pending: list[pa.RecordBatch] = []
     count = 0
     for file in files:
@@ -128,12 +131,25 @@ def _row_groups(files: list[Path], group_rows: int) -> Iterator[pa.Table]:
             pending.append(batch)
             count += batch.num_rows
             while count >= group_rows:
-                table = pa.Table.from_batches(pending, schema=DATASET_SCHEMA)
-                yield table.slice(0, group_rows)
-                rest = table.slice(group_rows)
-                pending, count = rest.to_batches(), rest.num_rows
+                head, pending = _split_batches(pending, group_rows)
+                count -= group_rows
+                yield pa.Table.from_batches(head, schema=DATASET_SCHEMA)
+                del head
     if count:
         yield pa.Table.from_batches(pending, schema=DATASET_SCHEMA)
+
+
+def _split_batches(batches: list[pa.RecordBatch], rows: int) -> tuple[list[pa.RecordBatch], list[pa.RecordBatch]]:
+    """The first `rows` rows of `batches` and the rest, as slices of them (no copy)."""
+    head: list[pa.RecordBatch] = []
+    for index, batch in enumerate(batches):
+        if rows <= batch.num_rows:
+            head.append(batch.slice(0, rows))
+            rest = [batch.slice(rows)] if rows < batch.num_rows else []
+            return head, rest + batches[index + 1 :]
+        head.append(batch)
+        rows -= batch.num_rows
+    return head, []
 
 
 def write_shards(
@@ -150,7 +166,8 @@ def write_shards(
     (folder / "data").mkdir(parents=True, exist_ok=True)
     names = [shard_name(i, count) for i in range(count)]
     writer: pq.ParquetWriter | None = None
-    for group_index, table in enumerate(_row_groups(files, group_rows)):
+    group_index = 0  # not enumerate(): its reused result tuple would hold the last group while the next is read
+    for table in _row_groups(files, group_rows):
         if group_index % groups_per_shard == 0:
             if writer is not None:
                 writer.close()
@@ -164,6 +181,8 @@ def write_shards(
             writer.add_key_value_metadata({"content_defined_chunking": json.dumps(cdc)})  # as `datasets` records it
         assert writer is not None
         writer.write_table(table.replace_schema_metadata(schema.metadata), row_group_size=group_rows)
+        del table
+        group_index += 1  # noqa: SIM113
     if writer is not None:
         writer.close()
     return names
