@@ -201,3 +201,16 @@ def test_publishing_runs_in_a_side_process_that_imported_its_libraries(
     )
     assert python_output(code) == f"published {imported_here}\n"
     assert python_output(code) == "unchanged False\n"  # nothing ran: nothing to publish, nothing imported
+
+
+def test_a_shard_written_again_under_the_same_name_is_read_anew(tmp_path: Path) -> None:
+    """A stage that runs again replaces its shards under the same names; a process that read them before
+    (a library user running the pipeline twice) must not read the old file's row groups."""
+    for texts in (["黄河"], ["长江", "珠江"]):
+        writer = ShardWriter(tmp_path / "writing", "part", rejects=False)
+        for text in texts:
+            writer.write(Document(text, "a.txt"))
+        (entry,) = writer.close()
+        shard = tmp_path / "documents.parquet"
+        (tmp_path / "writing" / Path(entry["path"]).name).replace(shard)
+        assert [doc.text for doc in read_rows(RowGroup(shard, 0), columns=["text"])] == texts

@@ -99,7 +99,7 @@ def _run_command(args: argparse.Namespace, console: Console) -> int:
     reporter = RichReporter(console, console.is_terminal and not args.quiet and not args.json)
     result = run_pipeline(args.directory, force=args.force, engine=engine, reporter=reporter)
     published = result.published.as_dict() if result.published else None
-    report = None if args.no_report else write_report(args.directory)
+    report = None if args.no_report else write_report(args.directory, engine=_report_engine(engine, args.workers))
     _emit(args, console, result.stages, {"published": published})
     if not args.json and not args.quiet and result.published:
         everything_skipped = all(r.skipped for r in result.stages) and result.published.status == "unchanged"
@@ -112,10 +112,21 @@ def _run_command(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def _report_engine(engine: Engine | None, workers: int | None) -> Engine:
+    """The report reads and writes the project's files here: on this machine's pool whatever ran the stages."""
+    if engine is not None and engine.name == "local":
+        return engine
+    from toolkit.engines import LocalEngine
+
+    return LocalEngine(workers)
+
+
 def _report_command(args: argparse.Namespace, console: Console) -> int:
+    if worker_count(args.workers) > 1:
+        start_forkserver(["toolkit.report.build"])
     from toolkit.report import write_report
 
-    report = write_report(args.directory, force=args.force)
+    report = write_report(args.directory, force=args.force, engine=_report_engine(None, args.workers))
     if args.json:
         print(json.dumps({"report": str(report)}))
     elif not args.quiet:
@@ -249,6 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", parents=[common], help="write the HTML report to clean/report/")
     report.add_argument("-C", dest="directory", default=".", help="project folder (default: here)")
     report.add_argument("--force", action="store_true", help="rewrite it even when it is up to date")
+    report.add_argument("--workers", type=int, default=None, help="local worker processes (default: one per core)")
 
     fix = commands.add_parser("fix", parents=[common], help="repair text: files or standard input to stdout")
     fix.add_argument("files", nargs="*")

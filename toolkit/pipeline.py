@@ -346,10 +346,16 @@ def row_groups(files: Iterable[Path]) -> Iterator[RowGroup]:
         yield from (RowGroup(path, index) for index in range(count))
 
 
-@lru_cache(maxsize=4)
 def _opened(path: Path) -> pq.ParquetFile:
     # A shard's footer lists every row group and column: parsing it again for each of its row groups cost
-    # more than reading the group, on shards of 50,000 rows.
+    # more than reading the group, on shards of 50,000 rows. A stage that runs again replaces its shards
+    # under the same names, so the file's identity is part of the key.
+    status = path.stat()
+    return _parquet_file(path, status.st_ino, status.st_mtime_ns, status.st_size)
+
+
+@lru_cache(maxsize=4)
+def _parquet_file(path: Path, inode: int, modified: int, size: int) -> pq.ParquetFile:
     return pq.ParquetFile(path)
 
 

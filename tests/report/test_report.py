@@ -13,6 +13,7 @@ from tests.conftest import RAW
 from tests.report.conftest import MARKUP_FILE, SMALL_LAYOUT, SUBTITLE, build_project
 from toolkit.clean import CleanStage
 from toolkit.cli import main
+from toolkit.engines import LocalEngine
 from toolkit.ingest import IngestStage
 from toolkit.pipeline import run_stage
 from toolkit.project import init_project, stage_folders
@@ -161,3 +162,16 @@ def test_an_article_cut_out_of_a_record_is_compared_with_that_record(tmp_path: P
     assert "news.jsonl, part 2" in third
     assert "No ingest document has this source" not in third
     assert "201x年" in third and "蓝佛安" not in third
+
+
+def test_the_local_engine_renders_the_same_report_as_one_process(tmp_path: Path) -> None:
+    """Row groups are rendered on the pool: 300 more raw files make the final corpus two row groups."""
+    init_project(tmp_path)
+    for n in range(300):
+        (tmp_path / "raw" / f"{100 + n}_extra.txt").write_text(f"第{n}篇短文。\n内容，编号{n}。\n", encoding="utf-8")
+    project = build_project(tmp_path)
+    write_report(project, layout=SMALL_LAYOUT, engine=LocalEngine(2))
+    on_the_pool = every_file(project)
+    write_report(project, layout=SMALL_LAYOUT, force=True)
+    assert every_file(project) == on_the_pool
+    assert len(index_entries(project)) == 306

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # matplotlib takes a second to import: only when a chart is d
 __all__ = ["Histogram", "bar_chart", "histogram_chart"]
 
 FIGURE_INCHES = (5.2, 2.6)
+FIGURE_MARGINS = {"left": 0.135, "right": 0.98, "bottom": 0.17, "top": 0.9}  # fractions of the figure
 # (colour, line width): before in wide grey, after in narrow blue on top, so that both show where they coincide.
 SERIES_STYLES = (("#a3a9b1", 3.2), ("#1f6fb2", 1.4))
 LOG_SCALE_ABOVE = 1000  # non-negative values reaching past this (lengths, counts) are binned by powers of ten
@@ -127,7 +128,9 @@ def _svg(draw: Callable[[Axes], None], title: str, xlabel: str, ylabel: str) -> 
         axes.set_xlabel(xlabel)
         axes.set_ylabel(ylabel)
         axes.spines[["top", "right"]].set_visible(False)
-        figure.tight_layout()
+        # Fixed margins that fit seven-digit counts and the labels: tight_layout measured every text twice,
+        # half of a chart's time.
+        figure.subplots_adjust(**FIGURE_MARGINS)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     svg = buffer.getvalue()

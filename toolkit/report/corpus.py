@@ -5,11 +5,13 @@ a time; what is kept in memory grows with the number of duplicates, not with the
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -66,12 +68,20 @@ class RawTexts:
     """The ingest output in a scratch SQLite file: the raw side of every diff.
 
     A document's raw text is the ingest document it came from: the one with its source and its `raw_part`
-    (a document the clean stage cut out of a larger one) or else its `part`.
+    (a document the clean stage cut out of a larger one) or else its `part`. Workers read the file the
+    report's process wrote (`reading`).
     """
 
-    def __init__(self, path: Path) -> None:
-        self.database = sqlite3.connect(path)
-        self.database.execute("CREATE TABLE raw (source TEXT, part INTEGER, text TEXT, PRIMARY KEY (source, part))")
+    def __init__(self, path: Path, *, create: bool = True) -> None:
+        self.database = sqlite3.connect(path if create else f"file:{path}?mode=ro", uri=not create)
+        if create:
+            self.database.execute("CREATE TABLE raw (source TEXT, part INTEGER, text TEXT, PRIMARY KEY (source, part))")
+
+    @staticmethod
+    @lru_cache(maxsize=1)
+    def reading(path: Path) -> RawTexts:
+        """The raw texts written at `path`, opened once per process."""
+        return RawTexts(path, create=False)
 
     def add_all(self, documents: Iterable[Document]) -> None:
         rows = ((doc.source, doc.part, doc.text) for doc in documents)
@@ -105,6 +115,11 @@ class TextMeasures:
         self.lengths.add([len(text)])
         self.han_ratios.add([han_ratio(text)])
 
+    def merge(self, other: TextMeasures) -> None:
+        """Count in what `other` measured (with the same bins)."""
+        self.lengths.counts += other.lengths.counts
+        self.han_ratios.counts += other.han_ratios.counts
+
 
 @dataclass
 class Tallies:
@@ -121,6 +136,10 @@ class Tallies:
         for span in doc.removed:
             self.removed_spans[span["reason"]] += 1
             self.removed_characters[span["reason"]] += len(span["text"] or "")
+
+    def merge(self, other: Tallies) -> None:
+        for counter in dataclasses.fields(self):
+            getattr(self, counter.name).update(getattr(other, counter.name))
 
 
 def cluster_key(meta: Mapping[str, Any]) -> str | None:
@@ -165,7 +184,8 @@ class DuplicateClusters:
         return self.members[key] if key is not None else []
 
     def kept_copy_of(self, doc: Document) -> int | None:
-        """Number of the kept document a dropped duplicate duplicates, when it is among the final documents."""
+        """Number of the kept document a dropped duplicate duplicates, when it is among the final documents
+        (all of them noted first: they are numbered before the rejects)."""
         key = cluster_key(doc.meta)
         return self.kept.get(key) if key is not None else None
 
