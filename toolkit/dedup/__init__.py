@@ -41,7 +41,7 @@ from toolkit.pipeline import Engine, Stage, StageInput
 
 __all__ = ["DedupOptions", "DedupStage"]
 
-INDEX_BATCH = 256  # documents per worker task and per call to rensa: small tasks keep both workers busy to the end
+INDEX_BATCH = 1024  # documents per worker task and per call to rensa
 READ_ROWS = 1024  # documents per record batch read back in the output passes
 VERIFY_BATCH = 65_536  # candidate pairs compared per step (per task under Ray)
 
