@@ -7,17 +7,21 @@ import json
 import re
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from tests.conftest import RAW
 from tests.report.conftest import MARKUP_FILE, SMALL_LAYOUT, SUBTITLE, build_project
 from toolkit.clean import CleanStage
 from toolkit.cli import main
+from toolkit.document import RAW_PART
 from toolkit.engines import LocalEngine
 from toolkit.ingest import IngestStage
 from toolkit.pipeline import run_stage
 from toolkit.project import init_project, stage_folders
 from toolkit.report import write_report
+from toolkit.report.corpus import signal_histograms
 
 TWO_ARTICLES = "000_e8ddab1613936c90.txt"  # the clean stage cuts it into two articles
 
@@ -175,3 +179,10 @@ def test_the_local_engine_renders_the_same_report_as_one_process(tmp_path: Path)
     write_report(project, layout=SMALL_LAYOUT, force=True)
     assert every_file(project) == on_the_pool
     assert len(index_entries(project)) == 306
+
+
+def test_numbers_that_locate_a_document_get_no_chart(tmp_path: Path) -> None:
+    shard = tmp_path / "documents.parquet"
+    columns = {"part": pa.array([0, 1], pa.int32()), RAW_PART: pa.array([0, 0], pa.int32())}
+    pq.write_table(pa.table({**columns, "characters": [120, 3400], "han_ratio": [0.5, 0.9]}), shard)
+    assert list(signal_histograms([shard])) == ["characters", "han_ratio"]

@@ -194,6 +194,9 @@ class DuplicateClusters:
         return Counter(len(members) + 1 for members in self.members.values())
 
 
+_NOT_MEASURES = {*DOCUMENT_SCHEMA.names, RAW_PART}  # numbers that say where a document is, not what it is
+
+
 def signal_histograms(files: list[Path]) -> dict[str, Histogram]:
     """A histogram per numeric column beyond the core schema (sizes and quality signals), in column order.
 
@@ -205,7 +208,7 @@ def signal_histograms(files: list[Path]) -> dict[str, Histogram]:
     numeric = [
         f.name
         for f in schema
-        if f.name not in DOCUMENT_SCHEMA.names and (pa.types.is_integer(f.type) or pa.types.is_floating(f.type))
+        if f.name not in _NOT_MEASURES and (pa.types.is_integer(f.type) or pa.types.is_floating(f.type))
     ]
     histograms = {}
     for name in numeric:
