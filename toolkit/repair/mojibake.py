@@ -217,16 +217,27 @@ def _restore_loss(invalid: bytes, marker: str, lost_byte: int | None) -> tuple[s
     return marker * lost, lost
 
 
-def _reread(run: str, codec: str, marker: str, lost_byte: int | None) -> tuple[str, int] | None:
-    """`run` re-encoded with `codec` and decoded as UTF-8, with the number of characters lost; None when
-    the bytes are not UTF-8 apart from where the wrong decode lost some. Inside the run a loss is
+def _encodings(run: str) -> Iterator[bytes]:
+    """`run` as written by each CJK codec that can write it, in the codecs' order, each distinct bytes once:
+    GBK and GB18030 write most runs alike, and the same bytes read the same way."""
+    # a run holds no ASCII, which these codecs write as itself and never make otherwise, so a NUL put
+    # in place of each loss becomes the sentinel and nothing else does
+    nul_for_loss = run.replace(LOST, "\x00")
+    seen = set()
+    for codec in CJK_CODECS:
+        try:
+            data = nul_for_loss.encode(codec).replace(b"\x00", _SENTINEL_BYTE)
+        except UnicodeEncodeError:
+            continue
+        if data not in seen:
+            seen.add(data)
+            yield data
+
+
+def _reread(data: bytes, marker: str, lost_byte: int | None) -> tuple[str, int] | None:
+    """A run as a CJK codec wrote it (`data`) decoded as UTF-8, with the number of characters lost; None
+    when the bytes are not UTF-8 apart from where the wrong decode lost some. Inside the run a loss is
     `lost_byte` when that is known, at its end it never is (the ASCII after it cut a character in two)."""
-    try:
-        # one encoding of the run: a run holds no ASCII, which these codecs write as itself and never
-        # make otherwise, so a NUL put in place of each loss becomes the sentinel and nothing else does
-        data = run.replace(LOST, "\x00").encode(codec).replace(b"\x00", _SENTINEL_BYTE)
-    except UnicodeEncodeError:
-        return None
     decoded = data.decode("utf-8", "surrogateescape")
     pieces: list[str] = []
     lost = done = 0
@@ -242,7 +253,7 @@ def _reread(run: str, codec: str, marker: str, lost_byte: int | None) -> tuple[s
         pieces += [decoded[done : region.start()], restored]
         lost, done = lost + region_lost, region.end()
     pieces.append(decoded[done:])
-    recovered = LOST_BYTES.sub("", decoded)
+    recovered = "".join(pieces[::2])  # the text between the invalid bytes
     # a CJK codec garbles three-byte UTF-8 (Han, full-width punctuation): some must come back, unless
     # the run is what is left of characters cut in two (`骞�` of 年 before a comma)
     if not _is_text(recovered) or not (BEYOND_TWO_BYTES.search(recovered) or not recovered):
@@ -273,8 +284,8 @@ def fix_cjk_mojibake(text: str, marker: str = LOST) -> Repaired:
     for start, end in _runs_around(suspect, text):
         run = text[start:end]
         best: tuple[str, int] | None = None  # the first reading that loses fewest characters
-        for codec in CJK_CODECS:
-            candidate = _reread(run, codec, marker, lost_byte)
+        for data in _encodings(run):
+            candidate = _reread(data, marker, lost_byte)
             if candidate is not None and (best is None or candidate[1] < best[1]):
                 best = candidate
                 if not best[1]:  # none can lose fewer

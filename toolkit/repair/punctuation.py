@@ -14,14 +14,16 @@ FULL_WIDTH = str.maketrans(",;:?!()", "，；：？！（）")
 CHINESE = f"{HAN_CLASS}{CJK_PUNCTUATION}\u3001-\u303f\uff01-\uff5e"
 # URLs and e-mail addresses keep their punctuation; a trailing ',' or ')' is the sentence's, not the URL's.
 ADDRESS = r"(?:(?:https?|ftp)://|www\.)[!-~]*[A-Za-z0-9/#=_-]|[A-Za-z0-9.+-]+@[A-Za-z0-9-]+\.[A-Za-z]{2,}"
-MARK = re.compile("[,;:?!]")
+# A mark with Chinese before it (or '%': `50.8%,31.3%`) or after it. Testing the neighbours in the pattern
+# leaves the marks that stay (`1,000`, `12:30`, Latin text) without a Python call each.
+CHINESE_MARK = rf"[,;:?!](?:(?<=[{CHINESE}%].)|(?=[{CHINESE}]))"
+MARK = re.compile(CHINESE_MARK)
 # Trying the address at every position is 10x slower than looking for the marks: only where one may be.
-ADDRESS_OR_MARK = re.compile(rf"(?P<address>{ADDRESS})|[,;:?!]")
+ADDRESS_OR_MARK = re.compile(rf"(?P<address>{ADDRESS})|{CHINESE_MARK}")
 ADDRESS_HINTS = ("://", "www.", "@")
 PARENTHESES = re.compile(r"[(（][^()（）\n]{0,200}[)）]")
 HAS_CHINESE = re.compile(f"[{CHINESE}]")
 ASCII_PUNCTUATION = re.compile("[,;:?!()]")  # what this fixer restores: text without any costs one search
-IS_CHINESE = re.compile(f"[{CHINESE}%]")  # before a mark '%' counts too: `50.8%,31.3%`
 CHAINED = re.compile("[,;:?!][，；：？！]|[，；：？！][,;:?!]")
 
 
@@ -31,10 +33,7 @@ def _marks(text: str) -> tuple[str, int]:
 
     def widen(match: re.Match[str]) -> str:
         nonlocal spans
-        start = match.start()
-        if match.lastgroup == "address" or not (
-            (start and IS_CHINESE.match(text, start - 1)) or HAS_CHINESE.match(text, start + 1)
-        ):
+        if match.lastgroup == "address":
             return match.group()
         spans += 1
         return match.group().translate(FULL_WIDTH)
