@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.clean import metadata, pagebreaks
+from toolkit.clean import boilerplate, metadata, pagebreaks
 from toolkit.clean.boilerplate import CHROME_PATTERNS, MAX_CHROME_CHARS, PROSE_COMMAS, chrome_reason
 from toolkit.clean.metadata import _BRACKETS, _unbracketed, dateline, is_field_line, is_templated
 from toolkit.clean.pagebreaks import (
@@ -141,8 +142,25 @@ def test_field_lines_are_found_as_defined(text: str) -> None:
     assert is_field_line(text) == _is_field_line_by_definition(text)
 
 
-@settings(max_examples=2000)
-@given(text=RULE_TEXTS)
-def test_templates_and_latex_are_found_as_their_patterns_find_them(text: str) -> None:
-    assert is_templated(text) == bool(metadata._TEMPLATE.search(text))
+# The template slots as first written: each alternative from its start, which is tried at every position.
+TEMPLATE_BY_DEFINITION = re.compile(
+    r"(?:19|20)\d[xX×]年|(?<![A-Za-z])[xX×]{2}(?:[、，,][xX×]{2})*同志|(?<![A-Za-z])xx、xx"
+)
+SLOT_PIECES = [*"9xX×年、，,aZ中 ", "19", "20", "201", "xx", "同志", "xx、xx"]
+
+
+@settings(max_examples=3000)
+@given(text=st.one_of(RULE_TEXTS, st.lists(st.sampled_from(SLOT_PIECES), max_size=8).map("".join)))
+def test_templates_and_latex_are_found_as_defined(text: str) -> None:
+    assert is_templated(text) == bool(TEMPLATE_BY_DEFINITION.search(text))
     assert flatten_latex_scripts(text) == pagebreaks._LATEX_SCRIPT.sub(lambda m: m[1] or "", text)
+
+
+@settings(max_examples=1000)
+@given(line=st.text(st.sampled_from([*_WHITESPACE, "\n", "\x1c", "\x85", "a", "黄"]), max_size=8))
+def test_line_keys_ignore_the_whitespace_a_regex_would(line: str) -> None:
+    without_spaces = re.sub(r"\s+", "", line)
+    assert boilerplate._line_key(line) == boilerplate._line_key(without_spaces)
+    assert boilerplate._line_key(line) == int.from_bytes(
+        hashlib.blake2b(without_spaces.encode(), digest_size=8).digest(), "big"
+    )

@@ -107,6 +107,16 @@ _CHROME_TESTS = [
     )
     for reason, (start, anywhere, latin) in _CHROME.items()
 ]
+
+
+def _any_rule(part: int, flags: int = 0) -> re.Pattern[str]:
+    """One part (0 start, 1 anywhere, 2 Latin) of every rule in one pattern. The parts are joined bare,
+    not each in a group, so that the engine still scans for the first characters of the alternatives."""
+    return re.compile("|".join(filter(None, (parts[part] for parts in _CHROME.values()))), flags)
+
+
+# Most lines are no chrome: these three searches say so where the rules one by one take up to twenty.
+_ANY_START, _ANY_HOLDS, _ANY_LATIN = _any_rule(0), _any_rule(1), _any_rule(2, re.IGNORECASE)
 # Every Latin part holds a letter that only an ASCII letter matches, in any case (not i, k or s).
 _ASCII_LETTER = re.compile("[A-Za-z]")
 MAX_CHROME_CHARS = 120  # a longer line that merely mentions 版权所有 is prose (a copyright law, say)
@@ -117,7 +127,6 @@ _STRUCTURAL_HEADING = re.compile(
     r"^(?:第[0-9一二三四五六七八九十百零〇]+[章节条编部分款]|[一二三四五六七八九十]+[、．.]|附\s*[则录件]|总\s*则|前\s*言)"
 )
 _SENTENCE_MARK = re.compile(r"[。！？!?]")
-_WHITESPACE = re.compile(r"\s+")
 
 
 def chrome_reason(line: str) -> str | None:
@@ -141,6 +150,8 @@ def chrome_reason(line: str) -> str | None:
     if len(line) > MAX_CHROME_CHARS or line.count("，") >= PROSE_COMMAS:
         return None
     latin = bool(_ASCII_LETTER.search(line))
+    if not (_ANY_START.match(line) or _ANY_HOLDS.search(line) or (latin and _ANY_LATIN.search(line))):
+        return None  # then the rule that matched, in the order of the rules
     for reason, starts, holds, holds_latin in _CHROME_TESTS:
         if (starts and starts(line)) or (holds and holds(line)) or (latin and holds_latin and holds_latin(line)):
             return reason
@@ -210,7 +221,8 @@ def _batches(items: Iterable[str], size: int) -> Iterator[list[str]]:
 
 
 def _line_key(line: str) -> int:
-    return int.from_bytes(hashlib.blake2b(_WHITESPACE.sub("", line).encode(), digest_size=8).digest(), "big")
+    # split() drops the same whitespace as the regex \s, in a third of the time
+    return int.from_bytes(hashlib.blake2b("".join(line.split()).encode(), digest_size=8).digest(), "big")
 
 
 class RecurringLines:

@@ -73,7 +73,11 @@ _FIELD_SEPARATORS = re.compile(r"[\s|｜/·]+")
 # A name field's value is a name, not a sentence (`记者：请问你怎样看待…？` is an interview's question).
 _SENTENCE = re.compile(r"[，。？！?!；]")
 _NAME_FIELDS = ("author", "editor", "photographer")
-_TEMPLATE = re.compile(r"(?:19|20)\d[xX×]年|(?<![A-Za-z])[xX×]{2}(?:[、，,][xX×]{2})*同志|(?<![A-Za-z])xx、xx")
+# 201x年, xx同志, xx、xx同志, xx、xx. The pattern starts at a slot's first x and looks back for what stands
+# before it: starting with a class, it is scanned for (a digit or a look-behind first: tried at every position).
+_TEMPLATE = re.compile(
+    r"[xX×](?:(?<=(?:19|20)\d[xX×])年|(?<![A-Za-z][xX×])[xX×](?:[、，,][xX×]{2})*同志|(?<![A-Za-z]x)(?<=x)x、xx)"
+)
 MAX_FIELD_LINE_CHARS = 120
 
 
@@ -113,10 +117,11 @@ def is_field_line(line: str) -> bool:
     if ":" not in line and "：" not in line:  # no field without its colon: most lines end here
         return bool(_WEB_TIMESTAMP.fullmatch(line.strip()))
     fields = [field for field in FIELD.finditer(line) if not _is_sentence_value(field)]
-    rest = FIELD.sub(lambda field: "" if not _is_sentence_value(field) else field.group(), line)
-    rest = _FIELD_LINE_EXTRAS.sub("", URL.sub("", rest))
-    if fields and not _FIELD_SEPARATORS.sub("", rest):
-        return True
+    if fields:  # most lines with a colon hold no field: they skip the three passes over what is left
+        rest = FIELD.sub(lambda field: "" if not _is_sentence_value(field) else field.group(), line)
+        rest = _FIELD_LINE_EXTRAS.sub("", URL.sub("", rest))
+        if not _FIELD_SEPARATORS.sub("", rest):
+            return True
     return bool(_WEB_TIMESTAMP.fullmatch(line.strip()))
 
 
