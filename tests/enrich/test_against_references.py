@@ -362,6 +362,14 @@ def test_published_dates_equal_the_reference(month: int, day: int, context: list
     assert dates.published_date(dateline, context * 3) == reference_published_date(dateline, context)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 12), st.integers(1, 31), st.lists(st.dates(), max_size=40))
+def test_published_dates_from_any_years_equal_the_reference(month: int, day: int, context: list[date]) -> None:
+    """Files that state dates decades apart, and the first and last years a date can have."""
+    dateline = f"{month}月{day}日"
+    assert dates.published_date(dateline, context) == reference_published_date(dateline, context)
+
+
 def test_a_date_stated_many_times_counts_once() -> None:
     head = date(2023, 3, 30)
     assert dates.published_date("3月28日", [head] * 50) == date(2023, 3, 28)

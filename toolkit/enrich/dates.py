@@ -10,6 +10,7 @@ A bare year (`2023年重点工作安排`) is never used: it names a plan or a pe
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from datetime import date, timedelta
 from itertools import islice
@@ -120,10 +121,23 @@ def published_date(dateline: str | None, context: Iterable[date]) -> date | None
     if (parsed := month_day(dateline)) is None:
         return None
     month, day = parsed
-    candidates = set()
-    for reference in set(context):  # a file states the same date many times
-        for year in (reference.year - 1, reference.year, reference.year + 1):
-            candidate = _date(year, month, day)
-            if candidate is not None and abs(candidate - reference) <= NEAR:
-                candidates.add(candidate)
+    references = sorted(set(context))  # a file states the same date many times
+    # NEAR is less than a year: a date near a reference falls in the reference's year, the one before or the
+    # one after. So one candidate a year, each checked against its neighbours in the sorted references.
+    years = {year + step for year in {reference.year for reference in references} for step in (-1, 0, 1)}
+    candidates = {
+        candidate
+        for year in years
+        if (candidate := _date(year, month, day)) is not None and _near_any(candidate, references)
+    }
     return candidates.pop() if len(candidates) == 1 else None
+
+
+def _near_any(day: date, references: list[date]) -> bool:
+    """Whether some date of the sorted `references` lies within NEAR of `day`: one of the two around it does.
+
+    >>> _near_any(date(2023, 3, 28), [date(2022, 3, 30), date(2023, 3, 30)]), _near_any(date(2023, 3, 28), [])
+    (True, False)
+    """
+    after = bisect_left(references, day)
+    return any(abs(reference - day) <= NEAR for reference in references[max(0, after - 1) : after + 1])
