@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from importlib import resources
-from itertools import count
 from pathlib import Path
 from typing import TextIO
 
@@ -223,7 +222,7 @@ def render_rows(rows: NumberedRows) -> RenderedRows:
     href = partial(detail_href, rows.documents_per_page)
     rendered = RenderedRows([], [], Tallies(), TextMeasures())
     documents = read_rows(rows.group)
-    for number, doc, (kept_copy, duplicates) in zip(count(rows.first), documents, rows.links, strict=False):
+    for number, (doc, (kept_copy, duplicates)) in enumerate(zip(documents, rows.links, strict=True), rows.first):
         raw_text = raw_texts.text_of(doc)
         rendered.tallies.add(doc)
         if doc.reject_reason is None:

@@ -153,7 +153,8 @@ class DuplicateClusters:
     """Which dropped documents duplicate which kept one, by document number (the report's running index).
 
     Rejects name their cluster in meta (`cluster_id`, or `duplicate_of` with the kept document's id); the
-    kept document is found by its id or its own `cluster_id` as the final documents stream past.
+    kept document is found by its id or its own `cluster_id`: `note_kept` is told each final document's
+    number before any reject asks for its kept copy.
     """
 
     members: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
