@@ -73,7 +73,7 @@ class RawTexts:
     """
 
     def __init__(self, path: Path, *, create: bool = True) -> None:
-        self.database = sqlite3.connect(path if create else f"file:{path}?mode=ro", uri=not create)
+        self.database = sqlite3.connect(path if create else f"{path.resolve().as_uri()}?mode=ro", uri=not create)
         if create:
             self.database.execute("CREATE TABLE raw (source TEXT, part INTEGER, text TEXT, PRIMARY KEY (source, part))")
 
