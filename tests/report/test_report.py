@@ -21,6 +21,7 @@ from toolkit.ingest import IngestStage
 from toolkit.pipeline import run_stage
 from toolkit.project import init_project, stage_folders
 from toolkit.report import write_report
+from toolkit.report.charts import Histogram, histogram_chart
 from toolkit.report.corpus import signal_histograms
 
 TWO_ARTICLES = "000_e8ddab1613936c90.txt"  # the clean stage cuts it into two articles
@@ -186,3 +187,13 @@ def test_numbers_that_locate_a_document_get_no_chart(tmp_path: Path) -> None:
     columns = {"part": pa.array([0, 1], pa.int32()), RAW_PART: pa.array([0, 0], pa.int32())}
     pq.write_table(pa.table({**columns, "characters": [120, 3400], "han_ratio": [0.5, 0.9]}), shard)
     assert list(signal_histograms([shard])) == ["characters", "han_ratio"]
+
+
+def test_a_long_log_axis_labels_its_decades_only() -> None:
+    """Minor labels (2 and 5 of each decade) help on a short log axis and run into each other on a long one."""
+    long, short = Histogram.logarithmic(), Histogram.logarithmic()
+    long.add([5, 50_000])
+    short.add([150, 900])
+    assert ">10,000<" in histogram_chart("Lengths", "characters", {"clean": long})
+    assert ">5,000<" not in histogram_chart("Lengths", "characters", {"clean": long})
+    assert ">200<" in histogram_chart("Lengths", "characters", {"clean": short})

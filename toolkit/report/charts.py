@@ -23,6 +23,7 @@ FIGURE_INCHES = (5.2, 2.6)
 FIGURE_MARGINS = {"left": 0.135, "right": 0.98, "bottom": 0.17, "top": 0.9}  # fractions of the figure
 # (colour, line width): before in wide grey, after in narrow blue on top, so that both show where they coincide.
 SERIES_STYLES = (("#a3a9b1", 3.2), ("#1f6fb2", 1.4))
+MINOR_LABELS_UP_TO_DECADES = 2.5  # a log axis spanning more has its minor ticks unlabelled
 LOG_SCALE_ABOVE = 1000  # non-negative values reaching past this (lengths, counts) are binned by powers of ten
 
 
@@ -81,11 +82,16 @@ def histogram_chart(title: str, xlabel: str, series: Mapping[str, Histogram]) ->
                 histogram.counts[low:high], histogram.edges[low : high + 1], label=label, color=colour, lw=width
             )
         if first.log_scale:
-            from matplotlib.ticker import FuncFormatter
+            from matplotlib.ticker import FuncFormatter, NullFormatter
 
             axes.set_xscale("log")
             axes.xaxis.set_major_formatter(FuncFormatter(_plain_number))
-            axes.xaxis.set_minor_formatter(FuncFormatter(_plain_number_at_2_and_5))
+            decades = np.log10(first.edges[high] / first.edges[low])
+            # 2 and 5 of each decade are read at a glance on a short axis; on a long one they run into each other
+            minor = (
+                FuncFormatter(_plain_number_at_2_and_5) if decades <= MINOR_LABELS_UP_TO_DECADES else NullFormatter()
+            )
+            axes.xaxis.set_minor_formatter(minor)
         if len(series) > 1:
             axes.legend(frameon=False)
 
