@@ -19,7 +19,16 @@ from typing import Any
 
 import pyarrow as pa
 
-__all__ = ["DOCUMENT_SCHEMA", "RAW_PART", "REJECT_SCHEMA", "Document", "content_id", "from_table", "to_table"]
+__all__ = [
+    "DOCUMENT_SCHEMA",
+    "RAW_PART",
+    "REJECT_SCHEMA",
+    "Document",
+    "arrow_array",
+    "content_id",
+    "from_table",
+    "to_table",
+]
 
 # `meta` key of a document cut out of a larger one: the `part` of the raw document it was cut from. A stage that
 # splits documents numbers the parts of each source anew, so after it `part` no longer names a raw document.
@@ -121,7 +130,7 @@ def to_table(documents: Iterable[Document], *, rejects: bool = False, schema: pa
         columns = [
             _COLUMN_BUILDERS[f.name]([row[f.name] for row in rows])
             if f.name in _COLUMN_BUILDERS
-            else _array([row[f.name] for row in rows], f.type)
+            else arrow_array([row[f.name] for row in rows], f.type)
             for f in schema
         ]
         return pa.Table.from_arrays(columns, schema=schema)
@@ -203,11 +212,11 @@ def _struct_array(values: list[Any], kind: pa.StructType) -> pa.Array:
     fields = [kind.field(i) for i in range(kind.num_fields)]
     if not all(value is None or (type(value) is dict and value.keys() <= {f.name for f in fields}) for value in values):
         raise TypeError("not dicts of the struct's fields")
-    children = [_array([None if v is None else v.get(f.name) for v in values], f.type) for f in fields]
+    children = [arrow_array([None if v is None else v.get(f.name) for v in values], f.type) for f in fields]
     return pa.Array.from_buffers(kind, len(values), [_validity(values)], children=children)
 
 
-def _array(values: list[Any], kind: pa.DataType) -> pa.Array:
+def arrow_array(values: list[Any], kind: pa.DataType) -> pa.Array:
     """`pa.array(values, kind)` for the types of the dataset's typed columns, built from buffers; TypeError
     for another type or a value that is not plainly of it, for which pyarrow's conversion decides."""
     if kind == pa.string():
@@ -243,9 +252,9 @@ def _struct_list(
 
 _COLUMN_BUILDERS: dict[str, Callable[[list[Any]], pa.Array]] = {
     **{name: _string_array for name in ("id", "source", "title", "text", "encoding", "meta", "reason", "stage")},
-    "part": lambda values: _array(values, pa.int32()),
+    "part": lambda values: arrow_array(values, pa.int32()),
     "repairs": lambda values: _struct_list(
-        values, _REPAIRS_TYPE, {"fixer": _string_array, "count": lambda counts: _array(counts, pa.int64())}
+        values, _REPAIRS_TYPE, {"fixer": _string_array, "count": lambda counts: arrow_array(counts, pa.int64())}
     ),
     "removed": lambda values: _struct_list(values, _REMOVED_TYPE, {"reason": _string_array, "text": _string_array}),
 }

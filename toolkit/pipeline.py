@@ -35,7 +35,7 @@ import pyarrow.parquet as pq
 
 from toolkit import __version__
 from toolkit.config import Options, fingerprint
-from toolkit.document import DOCUMENT_SCHEMA, RAW_PART, Document, from_table, to_table
+from toolkit.document import DOCUMENT_SCHEMA, RAW_PART, Document, arrow_array, from_table, to_table
 from toolkit.errors import DataError
 
 __all__ = [
@@ -192,9 +192,11 @@ def _shifted_parts(table: pa.Table, source: str, offset: int) -> pa.Table:
     if offset == 0 or table.num_rows == 0:
         return table
     index = table.schema.get_field_index("part")
-    parts = table.column(index)
-    shifted = pc.if_else(pc.equal(table.column("source"), source), pc.add(parts, pa.scalar(offset, parts.type)), parts)
-    return table.set_column(index, table.schema.field(index), shifted)
+    # In Python, not pyarrow.compute: a scalar made of `offset` or `source` imports pandas (half a second in
+    # the parent process, which needs pandas for nothing else).
+    sources, parts = table.column("source").to_pylist(), table.column(index).to_pylist()
+    shifted = [part + offset if row == source else part for row, part in zip(sources, parts, strict=True)]
+    return table.set_column(index, table.schema.field(index), arrow_array(shifted, pa.int32()))
 
 
 @dataclass

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 
 from tests.conftest import python_output
+from toolkit.engines import SERIAL_BELOW
+from toolkit.project import init_project
 from toolkit.repair import script
 
 
@@ -47,3 +51,20 @@ def test_the_command_imports_nothing_heavy_before_it_starts_the_forkserver() -> 
         "import sys, toolkit.cli; print(sorted({'pyarrow', 'numpy', 'opencc', 'toolkit.pipeline'} & set(sys.modules)))"
     )
     assert python_output(code) == "[]\n"
+
+
+def test_the_parent_of_a_local_run_never_imports_pandas(tmp_path: Path) -> None:
+    """pyarrow imports pandas (half a second) on its first scalar or array made of Python values; the parent
+    only reads, renumbers and writes what the workers made, and publishing imports it in a side process."""
+    init_project(tmp_path)
+    records = (
+        json.dumps({"text": f"第{n}篇。黄河流经{n % 7}个省份,全长{5464 + n}公里。\n\n" * 3, "url": f"https://a.cn/{n}"})
+        for n in range(3 * SERIAL_BELOW)  # above it, the stages run in workers and the parent only writes
+    )
+    (tmp_path / "raw" / "articles.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
+    code = (
+        "import sys; from toolkit.engines import LocalEngine; from toolkit.project import run_pipeline;"
+        f"result = run_pipeline({str(tmp_path)!r}, engine=LocalEngine(2));"
+        "print(result.stages[2].documents_out, 'pandas' in sys.modules)"
+    )
+    assert python_output(code) == f"{3 * SERIAL_BELOW} False\n"
