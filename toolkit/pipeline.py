@@ -76,6 +76,7 @@ class Engine:
     """Runs a stage over its input; this one in the calling process. See toolkit.engines for the others."""
 
     name = "serial"
+    workers = 1  # processes that compute at once: what a stage cuts its work for, so that none waits at the end
 
     def run(self, stage: Stage, source: StageInput, count: Callable[[int], None]) -> Iterator[Document]:
         """The stage's output documents in input order; `count(n)` reports n input documents consumed."""

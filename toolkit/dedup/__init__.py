@@ -41,7 +41,8 @@ from toolkit.pipeline import Engine, Stage, StageInput
 
 __all__ = ["DedupOptions", "DedupStage"]
 
-INDEX_BATCH = 1024  # documents per worker task and per call to rensa
+INDEX_BATCH = 1024  # documents per worker task and per call to rensa, at most
+TASKS_PER_WORKER = 4  # at least, where the corpus allows: the workers then finish the first pass together
 READ_ROWS = 1024  # documents per record batch read back in the output passes
 VERIFY_BATCH = 65_536  # candidate pairs compared per step (per task under Ray)
 
@@ -83,6 +84,18 @@ class DedupOptions(Options):
             raise ValueError(f"keep must be one of {', '.join(KEEP_POLICIES)}, not {self.keep!r}")
 
 
+def first_pass_rows(total: int | None, workers: int) -> int:
+    """Documents per task of the first pass: INDEX_BATCH, or fewer where so few tasks would leave workers idle
+    while the last ones run (1,480 documents made a task of 1,024 and one of 456 for two workers).
+
+    >>> first_pass_rows(100_000, 2), first_pass_rows(1_480, 2), first_pass_rows(None, 2)
+    (1024, 185, 1024)
+    """
+    if not total:
+        return INDEX_BATCH
+    return max(1, min(INDEX_BATCH, total // (TASKS_PER_WORKER * workers)))
+
+
 @dataclass
 class Decisions:
     """What the index says about every document, by ordinal."""
@@ -109,7 +122,7 @@ class DedupStage(Stage):
         if not source.files:
             yield from super().run_source(source, count, engine)
             return
-        yield from self._deduplicate(source.files, count, engine)
+        yield from self._deduplicate(source.files, count, engine, total=source.total)
 
     def run(self, documents: Iterable[Document]) -> Iterator[Document]:
         """Documents that are not in shards (the stage used as a library) are written to one first."""
@@ -117,9 +130,11 @@ class DedupStage(Stage):
             files = spill_documents(documents, Path(folder) / "documents.parquet", batch_rows=INDEX_BATCH)
             yield from self._deduplicate(files, lambda n: None, Engine())
 
-    def _deduplicate(self, files: list[Path], count: Callable[[int], None], engine: Engine) -> Iterator[Document]:
+    def _deduplicate(
+        self, files: list[Path], count: Callable[[int], None], engine: Engine, total: int | None = None
+    ) -> Iterator[Document]:
         with tempfile.TemporaryDirectory(prefix="ctk-dedup-", dir=self.options.spill_dir or None) as folder:
-            index = self._index(files, Path(folder), count, engine)
+            index = self._index(files, Path(folder), count, engine, total)
             if index.count == 0:
                 return
             decisions = self._decide(index, engine)
@@ -129,7 +144,9 @@ class DedupStage(Stage):
 
     # ------------------------------------------------------------ pass 1
 
-    def _index(self, files: list[Path], folder: Path, count: Callable[[int], None], engine: Engine) -> CorpusIndex:
+    def _index(
+        self, files: list[Path], folder: Path, count: Callable[[int], None], engine: Engine, total: int | None
+    ) -> CorpusIndex:
         o = self.options
         settings = IndexSettings(
             num_perm=o.num_perm,
@@ -140,7 +157,8 @@ class DedupStage(Stage):
             with_quality=o.keep == "quality",
         )
         index = CorpusIndex(folder, budget=MemoryBudget(o.memory_budget_mb * 2**20), settings=settings)
-        for batch in engine.map_in_order(partial(chunk_features, settings=settings), chunks(files, INDEX_BATCH)):
+        rows = first_pass_rows(total, engine.workers)
+        for batch in engine.map_in_order(partial(chunk_features, settings=settings), chunks(files, rows)):
             index.add(batch)
             count(len(batch.lengths))
         return index

@@ -78,6 +78,7 @@ class RayEngine(Engine):
                 log_to_driver=False,
                 logging_level=logging.WARNING,
             )
+        self.workers = max(1, int(self.ray.cluster_resources().get("CPU", 1)))
         context = self.ray.data.DataContext.get_current()
         context.execution_options.preserve_order = True  # same order, hence same bytes, as the local engine
         context.enable_progress_bars = False
@@ -95,7 +96,7 @@ class RayEngine(Engine):
         are put in the object store once, where every task reads them (numpy arrays without a copy)."""
         task = self.ray.remote(_call)
         function_ref, shared_ref = self.ray.put(function), self.ray.put(shared)
-        ahead = TASKS_AHEAD_PER_CPU * max(1, int(self.ray.cluster_resources().get("CPU", 1)))
+        ahead = TASKS_AHEAD_PER_CPU * self.workers
         pending: deque[Any] = deque()
         for item in items:
             pending.append(task.remote(function_ref, shared_ref, item))
