@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.conftest import news_project, python_output, seed_project
+from toolkit.config import CONFIG_FILE
 from toolkit.document import RAW_PART, Document, to_table
 from toolkit.engines import LocalEngine
 from toolkit.pipeline import (
@@ -29,8 +30,9 @@ from toolkit.pipeline import (
     read_documents,
     read_manifest,
     read_rows,
+    run_stage,
 )
-from toolkit.project import run_pipeline
+from toolkit.project import load_config, make_stage, run_pipeline, stage_folders
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -214,3 +216,46 @@ def test_a_shard_written_again_under_the_same_name_is_read_anew(tmp_path: Path) 
         shard = tmp_path / "documents.parquet"
         (tmp_path / "writing" / Path(entry["path"]).name).replace(shard)
         assert [doc.text for doc in read_rows(RowGroup(shard, 0), columns=["text"])] == texts
+
+
+def _stage_folders(root: Path) -> dict[str, tuple[Path, Path]]:
+    return {name: (source, output) for name, source, output in stage_folders(root)}
+
+
+def _survey_refused(stage: Stage, *_: object) -> None:
+    raise AssertionError(f"{stage.name} surveyed its input again")
+
+
+def test_a_stage_surveyed_while_its_input_was_written_writes_the_same_bytes(tmp_path: Path, monkeypatch) -> None:
+    """`ctk run` hands clean the surveys of repair's output as repair's workers make it: clean then reads its
+    input once, and writes what it writes when it surveys the input itself."""
+    outputs = []
+    for chained in (False, True):
+        root = news_project(tmp_path / f"chained-{chained}")
+        folders, config = _stage_folders(root), load_config(root / CONFIG_FILE)
+        clean = make_stage("clean", config)
+        for name in ("ingest", "repair"):
+            then = clean if chained and name == "repair" else None
+            run_stage(make_stage(name, config), *folders[name], engine=LocalEngine(2), then=then)
+        if chained:
+            monkeypatch.setattr("toolkit.pipeline._surveys", _survey_refused)
+        run_stage(clean, *folders["clean"], engine=LocalEngine(2))
+        outputs.append(_files(folders["clean"][1]))
+    assert outputs[0] == outputs[1]
+    assert outputs[0]
+
+
+def test_surveys_of_other_content_are_not_taken_for_the_input(tmp_path: Path, monkeypatch) -> None:
+    root = seed_project(tmp_path)
+    folders, config = _stage_folders(root), load_config(root / CONFIG_FILE)
+    clean = make_stage("clean", config)
+    run_stage(make_stage("ingest", config), *folders["ingest"], then=clean)
+    run_stage(make_stage("repair", config), *folders["repair"], then=clean)
+    assert clean.prepared_on == read_manifest(folders["repair"][1])["output_fingerprint"]  # type: ignore[index]
+    (root / "raw" / "new.txt").write_text("新华社北京1月2日电 黄河。", encoding="utf-8")
+    run_stage(make_stage("ingest", config), *folders["ingest"])
+    run_stage(make_stage("repair", config), *folders["repair"])  # repair's output changed, unseen by clean
+    surveyed = Counter[str]()
+    monkeypatch.setattr("toolkit.pipeline._surveys", lambda stage, *_: surveyed.update([stage.name]) or [])
+    run_stage(clean, *folders["clean"])
+    assert surveyed == Counter(["clean"])

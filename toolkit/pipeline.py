@@ -18,7 +18,9 @@ import ctypes
 import hashlib
 import json
 import os
+import queue
 import shutil
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -82,11 +84,14 @@ class Engine:
         """The stage's output documents in input order; `count(n)` reports n input documents consumed."""
         return stage.run_source(source, count, self)
 
-    def run_batches(self, stage: Stage, source: StageInput, count: Callable[[int], None]) -> Iterator[OutputBatch]:
-        """The stage's output as the runner writes it: `run`'s documents, a batch of rows at a time."""
+    def run_batches(
+        self, stage: Stage, source: StageInput, count: Callable[[int], None], then: Stage | None = None
+    ) -> Iterator[OutputBatch]:
+        """The stage's output as the runner writes it: `run`'s documents, a batch of rows at a time, each with
+        `then`'s survey of its documents if given (see `output_batch`)."""
         documents = self.run(stage, source, count)
         while batch := list(islice(documents, BATCH_ROWS)):
-            yield output_batch(stage, batch)
+            yield output_batch(stage, batch, then)
 
     def prepare(self, stages: Iterable[Stage]) -> None:
         """Called before a run with the stages it will run, so that the engine can start its workers early."""
@@ -144,10 +149,12 @@ class OutputBatch:
     rejects: pa.Table
     rejected: Counter[str]
     last_part: tuple[str, int] | None = None  # the last output's source and the next part of it
+    survey: Any = None  # the next stage's survey of `documents`, when the runner chains them
 
 
-def output_batch(stage: Stage, outputs: Iterable[Document]) -> OutputBatch:
-    """A stage's output documents, in order, as an `OutputBatch`."""
+def output_batch(stage: Stage, outputs: Iterable[Document], then: Stage | None = None) -> OutputBatch:
+    """A stage's output documents, in order, as an `OutputBatch`; with `then`, the stage that will read them,
+    also its survey of the kept ones, made here from the table as it would be read back."""
     kept, rejected = [], []
     previous_source, next_part = None, 0
     for doc in outputs:
@@ -160,11 +167,13 @@ def output_batch(stage: Stage, outputs: Iterable[Document]) -> OutputBatch:
             rejected.append(doc)
         else:
             kept.append(doc)
+    documents = to_table(kept, schema=stage.schema)
     return OutputBatch(
-        documents=to_table(kept, schema=stage.schema),
+        documents=documents,
         rejects=to_table(rejected, rejects=True),
         rejected=Counter(doc.reject_reason for doc in rejected if doc.reject_reason),
         last_part=None if previous_source is None else (previous_source, next_part),
+        survey=None if then is None else survey_table(then, documents),
     )
 
 
@@ -260,6 +269,7 @@ class Stage:
     def __init__(self, options: Options | None = None) -> None:
         self.options = options if options is not None else self.options_class()
         self.stats: Counter[str] = Counter()
+        self.prepared_on: str | None = None  # the output fingerprint of the input `combine` took in, if known
 
     @classmethod
     def warm_up(cls) -> None:
@@ -273,7 +283,9 @@ class Stage:
 
     def survey(self, documents: Iterable[Document]) -> Any:
         """What `combine` needs to know of one part of the input (a stage that `needs_prepare` implements
-        both). The runner surveys the parts where its engine works: in workers, a row group each."""
+        both). The runner surveys the parts where its engine works: in workers, a row group each, or, when
+        `ctk run` chains stages, each batch of the previous stage's output where it is made. The parts
+        differ in the two ways, so surveys must add up whatever the cut; they never see `part`."""
 
     def combine(self, surveys: Iterable[Any]) -> None:
         """Take in the surveys of all the input, in input order, before processing (corpus statistics).
@@ -563,6 +575,12 @@ def _up_to_date(output: Path, stage: Stage, config_fp: str, input_fp: str) -> di
 # ---------------------------------------------------------------- running
 
 
+def _prepared(stage: Stage, input_path: Path) -> bool:
+    """Whether `stage` took in the surveys of the input as it lies now, made while it was written."""
+    manifest = read_manifest(input_path) or {}
+    return stage.prepared_on is not None and manifest.get("output_fingerprint") == stage.prepared_on
+
+
 def _surveys(stage: Stage, source: StageInput, engine: Engine) -> Iterable[Any]:
     if not source.files:
         return [stage.survey(source.documents())]
@@ -573,6 +591,53 @@ def survey_rows(stage: Stage, group: RowGroup) -> Any:
     return stage.survey(read_rows(group, stage.survey_columns))
 
 
+def survey_table(stage: Stage, table: pa.Table) -> Any:
+    """`stage`'s survey of the documents of `table`, read as `survey_rows` reads them from a shard."""
+    return stage.survey(from_table(table if stage.survey_columns is None else table.select(stage.survey_columns)))
+
+
+def can_chain(stage: Stage) -> bool:
+    """Whether `stage` can take in surveys made by the stage before it as it writes (see `run_stage`'s `then`):
+    it needs them, and says what it reads, which is not `part`, numbered afresh after the surveys are made."""
+    return stage.needs_prepare and stage.survey_columns is not None and "part" not in stage.survey_columns
+
+
+_END = object()
+
+
+class SurveyFeed:
+    """Surveys handed to a stage's `combine` as they come, in a thread, so that they are never all held
+    (a clean survey of 1 GB is hundreds of MB of line keys); `close` waits for it and raises its error."""
+
+    def __init__(self, stage: Stage) -> None:
+        self.stage = stage
+        self.error: BaseException | None = None
+        self.surveys: queue.Queue[Any] = queue.Queue(maxsize=8)
+        self.thread = threading.Thread(target=self._combine, name="ctk-survey-feed", daemon=True)
+        self.thread.start()
+
+    def _combine(self) -> None:
+        try:
+            self.stage.combine(self._handed_in())
+        except BaseException as error:  # raised again in the runner's thread, by `close`
+            self.error = error
+            for _ in self._handed_in():  # the runner still hands surveys in until it closes
+                pass
+
+    def _handed_in(self) -> Iterator[Any]:
+        while (survey := self.surveys.get()) is not _END:  # `is`: iter(get, _END) compares arrays with ==
+            yield survey
+
+    def add(self, survey: Any) -> None:
+        self.surveys.put(survey)
+
+    def close(self) -> None:
+        self.surveys.put(_END)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
 def run_stage(
     stage: Stage,
     input_path: Path,
@@ -581,8 +646,12 @@ def run_stage(
     force: bool = False,
     engine: Engine | None = None,
     reporter: Reporter | None = None,
+    then: Stage | None = None,
 ) -> StageReport:
-    """Run one stage from `input_path` to `output`, or skip it when its output is up to date."""
+    """Run one stage from `input_path` to `output`, or skip it when its output is up to date.
+
+    `then`, the stage that reads `output` next (`ctk run`), takes in its survey of the output while it is
+    written, when it is, instead of reading it once more before it starts."""
     reporter = reporter or Reporter()
     engine = engine or Engine()
     started = time.perf_counter()
@@ -605,7 +674,7 @@ def run_stage(
     tmp.mkdir()
     reporter.stage_started(stage.name, source.total)
 
-    if stage.needs_prepare:
+    if stage.needs_prepare and not _prepared(stage, input_path):
         stage.combine(_surveys(stage, source, engine))
 
     def count_in(n: int) -> None:
@@ -615,12 +684,20 @@ def run_stage(
     documents = ShardWriter(tmp / "documents", "part", rejects=False, schema=stage.schema)
     rejects = ShardWriter(tmp / "rejects", stage.name, rejects=True)
     parts = PartNumbers()
-    for batch in engine.run_batches(stage, source, count_in):
-        batch = parts.carry_on(batch)
-        report.rejected.update(batch.rejected)
-        report.documents_out += batch.documents.num_rows
-        documents.write_table(batch.documents)
-        rejects.write_table(batch.rejects)
+    chained = then if then is not None and can_chain(then) else None
+    feed = SurveyFeed(chained) if chained is not None else None
+    try:
+        for batch in engine.run_batches(stage, source, count_in, chained):
+            batch = parts.carry_on(batch)
+            report.rejected.update(batch.rejected)
+            report.documents_out += batch.documents.num_rows
+            documents.write_table(batch.documents)
+            rejects.write_table(batch.rejects)
+            if feed is not None:
+                feed.add(batch.survey)
+    finally:
+        if feed is not None:
+            feed.close()
     document_files = documents.close()
     report.bytes_out = documents.total_text_bytes
     reject_files = rejects.close()
@@ -655,6 +732,8 @@ def run_stage(
     }
     (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     _commit(tmp, output)
+    if chained is not None:
+        chained.prepared_on = manifest["output_fingerprint"]
     return_freed_memory()
     report.bytes_in = source.manifest_extra.get("bytes_in", 0)
     reporter.stage_finished(report)

@@ -93,13 +93,16 @@ def run_pipeline(
     engine.prepare(stage for stage, _, _ in stages)
     (ingest, *rest), publisher = stages, SideProcess()
     try:
-        result.stages.append(run_stage(*ingest, force=force, engine=engine, reporter=reporter))
+        followers = [stage for stage, _, _ in rest]
+        result.stages.append(run_stage(*ingest, force=force, engine=engine, reporter=reporter, then=followers[0]))
         # Publishing imports datasets and huggingface_hub (half a second): a side process imports them while
         # the other stages run. It starts after ingest, which needs no worker: starting one waits for the
         # engine's workers to be ready.
         publisher = engine.side_process(PUBLISH_MODULES)
-        for stage, source, output in rest:
-            result.stages.append(run_stage(stage, source, output, force=force, engine=engine, reporter=reporter))
+        for (stage, source, output), then in zip(rest, [*followers[1:], None], strict=True):
+            result.stages.append(
+                run_stage(stage, source, output, force=force, engine=engine, reporter=reporter, then=then)
+            )
         project = config["project"]
         assert isinstance(project, ProjectOptions)
         # Nothing ran, so nothing new to publish: the check takes no import and no side process.

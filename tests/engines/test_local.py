@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 from tests.conftest import python_output
-from toolkit.engines import SERIAL_BELOW
+from toolkit.engines import SERIAL_BELOW, LocalEngine
 from toolkit.project import init_project
 from toolkit.repair import script
 
@@ -68,3 +69,9 @@ def test_the_parent_of_a_local_run_never_imports_pandas(tmp_path: Path) -> None:
         "print(result.stages[2].documents_out, 'pandas' in sys.modules)"
     )
     assert python_output(code) == f"{3 * SERIAL_BELOW} False\n"
+
+
+def test_the_side_process_prepares_at_the_lowest_priority() -> None:
+    """Its imports take a second of CPU for `datasets`: they must not slow down the stages' workers."""
+    side = LocalEngine(2).side_process(["json"])
+    assert side.call(os.nice, 0) == 19

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
+import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, islice
@@ -90,11 +91,12 @@ def map_in_order(
 
 
 _worker_stage: Stage | None = None
+_worker_then: Stage | None = None  # the stage that surveys the output, if the runner chains it
 
 
-def _init_worker(stage: Stage) -> None:
-    global _worker_stage
-    _worker_stage = stage
+def _init_worker(stage: Stage, then: Stage | None) -> None:
+    global _worker_stage, _worker_then
+    _worker_stage, _worker_then = stage, then
 
 
 def _process_in_worker(group: RowGroup) -> tuple[OutputBatch, Counter[str], int]:
@@ -102,20 +104,25 @@ def _process_in_worker(group: RowGroup) -> tuple[OutputBatch, Counter[str], int]
     assert _worker_stage is not None
     documents = read_rows(group)
     _worker_stage.stats = Counter()
-    batch = output_batch(_worker_stage, (out for doc in documents for out in _worker_stage.process(doc)))
-    return batch, _worker_stage.stats, len(documents)
+    outputs = (out for doc in documents for out in _worker_stage.process(doc))
+    return output_batch(_worker_stage, outputs, _worker_then), _worker_stage.stats, len(documents)
 
 
-def _import(modules: Sequence[str]) -> None:
+def _prepare_side_process(modules: Sequence[str]) -> None:
+    # At the lowest priority: the imports (a second of CPU for `datasets`) then take the cores only when the
+    # stages leave one idle, instead of slowing their workers down.
+    if hasattr(os, "nice"):
+        os.nice(19)
     for module in modules:
         importlib.import_module(module)
 
 
 class PooledSideProcess(SideProcess):
-    """A worker process of its own that imports `modules` as soon as it starts, while the caller goes on."""
+    """A worker process of its own that imports `modules` as soon as it starts, while the caller goes on, at
+    the lowest priority: it runs what comes after the stages."""
 
     def __init__(self, modules: Sequence[str]) -> None:
-        self.pool = worker_context().Pool(1, initializer=_import, initargs=(modules,))
+        self.pool = worker_context().Pool(1, initializer=_prepare_side_process, initargs=(modules,))
 
     def call(self, function: Callable[..., Result], /, *args: Any, **kwargs: Any) -> Result:
         try:
@@ -148,13 +155,15 @@ class LocalEngine(Engine):
     def side_process(self, modules: Sequence[str]) -> SideProcess:
         return PooledSideProcess(modules) if self.workers > 1 else SideProcess()
 
-    def run_batches(self, stage: Stage, source: StageInput, count: Callable[[int], None]) -> Iterator[OutputBatch]:
+    def run_batches(
+        self, stage: Stage, source: StageInput, count: Callable[[int], None], then: Stage | None = None
+    ) -> Iterator[OutputBatch]:
         if not stage.parallel or self.workers <= 1 or not source.files or (source.total or 0) < SERIAL_BELOW:
-            yield from super().run_batches(stage, source, count)
+            yield from super().run_batches(stage, source, count, then)
             return
         work = row_groups(source.files)
         for batch, stats, inputs in map_in_order(
-            _process_in_worker, work, workers=self.workers, initializer=_init_worker, initargs=(stage,)
+            _process_in_worker, work, workers=self.workers, initializer=_init_worker, initargs=(stage, then)
         ):
             count(inputs)
             stage.stats.update(stats)

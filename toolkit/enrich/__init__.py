@@ -90,6 +90,7 @@ class EnrichStage(Stage):
     options_class = EnrichOptions
     schema = DATASET_SCHEMA
     needs_prepare = True  # a dateline's year may be stated in another article of the same file
+    survey_columns = ("source", "text", "removed", "meta")  # what `context_dates` looks at
     options: EnrichOptions
 
     @classmethod
