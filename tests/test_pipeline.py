@@ -168,9 +168,12 @@ def test_parts_cut_from_a_document_name_the_part_it_had() -> None:
 
 
 def test_shards_hold_the_same_bytes_however_their_rows_were_cut(tmp_path: Path) -> None:
-    documents = [Document(f"文本 {n}", f"s{n // 100}.txt") for n in range(3 * BATCH_ROWS + 7)]
+    # Texts of 6 kB: a row group's distinct texts outgrow Parquet's dictionary page (1 MB), and where the
+    # writer gives the dictionary up depends on the pieces it is handed, unless they are joined first.
+    texts = ["".join(chr(0x4E00 + (n * 7919 + i * 31) % 20000) for i in range(2000)) for n in range(3 * BATCH_ROWS + 7)]
+    documents = [Document(text, f"s{n // 100}.txt") for n, text in enumerate(texts)]
     written = []
-    for cut in (1, 64, BATCH_ROWS, 1000):
+    for cut in (1, 64, 185, BATCH_ROWS, 1000):
         writer = ShardWriter(tmp_path / f"cut{cut}", "part", rejects=False)
         for start in range(0, len(documents), cut):
             writer.write_table(to_table(documents[start : start + cut]))

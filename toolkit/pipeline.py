@@ -476,7 +476,8 @@ class ShardWriter:
         buffered = pa.concat_tables(self.tables)
         rest = buffered.slice(rows)
         self.tables, self.buffered_rows = ([rest] if rest.num_rows else []), rest.num_rows
-        table = buffered.slice(0, rows)
+        # One chunk per column: where Parquet gives up a column's dictionary depends on the pieces it is handed.
+        table = buffered.slice(0, rows).combine_chunks()
         self._wait()
         if self.writer is None:
             self.folder.mkdir(parents=True, exist_ok=True)
