@@ -4,8 +4,9 @@ pyarrow, and beside datatrove's, on one damaged real-text corpus; and how `ctk r
     .venv/bin/python benchmarks/peers.py [--sizes 10,100] [--large] [--seed 7] [--skip-datatrove]
     .venv/bin/python benchmarks/peers.py --sizes 100 --large --only-ctk --skip-stages   # memory growth to 1 GB
 
-For each size (MB of JSONL input) it builds a corpus project in benchmarks/out/peers/, then times, in
-subprocesses whose process trees it samples for resident memory and CPU time:
+For each size (MB of JSONL input) it builds a corpus project in benchmarks/out/peers/, then runs each of
+these twice: alone, for its wall time, then with its process tree sampled for resident memory and CPU time
+(the sampling takes about a fifth of a core, which would slow down the pipelines that use both cores):
 
 (a) `ctk run -C PROJECT -q --no-report`, local engine (the HTML report is a viewer, not processing);
 (b) benchmarks/anchors_pipeline.py: ftfy.fix_text + OpenCC t2s per document, datasketch MinHashLSH with our
@@ -39,8 +40,9 @@ import shutil
 import subprocess
 import time
 from collections import Counter, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import count
 
 import psutil
@@ -233,8 +235,25 @@ class ProcessTreeSampler:
         return sum(self.cpu_seconds_by_pid.values())
 
 
-def measure(label: str, command: list[str], log: Path, cwd: Path | None = None) -> Measurement:
-    """Run `command` to its end, sampling its process tree every SAMPLE_SECONDS; output goes to `log`."""
+def measure(
+    label: str, command: list[str], log: Path, cwd: Path | None = None, *, reset: Callable[[], None] | None = None
+) -> Measurement:
+    """Run `command` to its end, sampling its process tree every SAMPLE_SECONDS; output goes to `log`.
+
+    With `reset` (which removes what a run wrote), it runs twice: first alone, for its wall time, then sampled.
+    Sampling the memory of a tree of processes takes about a fifth of a core here (10 ms every 50 ms for
+    `ctk run`'s six processes): a pipeline that keeps both cores busy would be timed slower than one that
+    leaves a core free for the sampler."""
+    seconds = None
+    if reset is not None:
+        reset()
+        started = time.perf_counter()
+        with log.open("w") as output:
+            exit_code = subprocess.run(command, stdout=output, stderr=subprocess.STDOUT, cwd=cwd).returncode
+        seconds = time.perf_counter() - started
+        if exit_code:
+            raise RuntimeError(f"{label}: {' '.join(command)} exited with {exit_code}; see {log}")
+        reset()
     started = time.perf_counter()
     with log.open("w") as output:
         process = psutil.Popen(command, stdout=output, stderr=subprocess.STDOUT, cwd=cwd)
@@ -242,7 +261,8 @@ def measure(label: str, command: list[str], log: Path, cwd: Path | None = None) 
         while process.poll() is None:
             sampler.sample()
             time.sleep(SAMPLE_SECONDS)
-    seconds = time.perf_counter() - started
+    if seconds is None:
+        seconds = time.perf_counter() - started
     if process.returncode:
         raise RuntimeError(f"{label}: {' '.join(command)} exited with {process.returncode}; see {log}")
     return Measurement(label, seconds, sampler.cpu_seconds, sampler.peak_rss, sampler.peak_pss)
@@ -255,21 +275,20 @@ def clear_outputs(project: Path) -> None:
 
 
 def run_ctk(corpus: Corpus, logs: Path) -> Measurement:
-    clear_outputs(corpus.project)
     command = [str(BIN / "ctk"), "run", "-C", str(corpus.project), "-q", "--no-report"]
-    return measure("(a) ctk run", command, logs / "ctk-run.log")
+    return measure("(a) ctk run", command, logs / "ctk-run.log", reset=partial(clear_outputs, corpus.project))
 
 
 def run_anchors(corpus: Corpus, logs: Path) -> Measurement:
     options = DedupOptions()
     output = corpus.project / "anchors"
-    shutil.rmtree(output, ignore_errors=True)
     command = [
         sys.executable, str(ROOT / "benchmarks" / "anchors_pipeline.py"), str(corpus.raw), str(output),
         "--num-perm", str(options.num_perm), "--bands", str(options.bands),
         "--threshold", str(options.threshold), "--ngram", str(options.char_ngram),
     ]  # fmt: skip
-    return measure("(b) ftfy + OpenCC + datasketch + pyarrow", command, logs / "anchors.log")
+    reset = partial(shutil.rmtree, output, ignore_errors=True)
+    return measure("(b) ftfy + OpenCC + datasketch + pyarrow", command, logs / "anchors.log", reset=reset)
 
 
 def datatrove_python() -> tuple[Path | None, str]:
@@ -293,14 +312,14 @@ def datatrove_python() -> tuple[Path | None, str]:
 def run_datatrove(corpus: Corpus, logs: Path, python: Path, workers: int) -> Measurement:
     options = DedupOptions()
     work = corpus.project / "datatrove"
-    shutil.rmtree(work, ignore_errors=True)
     files = len(list(corpus.raw.glob("*.jsonl")))
     command = [
         str(python), str(ROOT / "benchmarks" / "datatrove_pipeline.py"), str(corpus.raw), str(work),
         "--workers", str(workers), "--tasks", str(min(files, 4 * workers)), "--ngram", str(DATATROVE_NGRAM),
         "--buckets", str(options.bands), "--hashes-per-bucket", str(options.num_perm // options.bands),
     ]  # fmt: skip
-    return measure("(c) datatrove", command, logs / "datatrove.log")
+    reset = partial(shutil.rmtree, work, ignore_errors=True)  # its logs too: datatrove skips the tasks they list
+    return measure("(c) datatrove", command, logs / "datatrove.log", reset=reset)
 
 
 def run_stages_one_by_one(corpus: Corpus, logs: Path) -> list[Measurement]:
