@@ -262,3 +262,17 @@ def test_surveys_of_other_content_are_not_taken_for_the_input(tmp_path: Path, mo
     monkeypatch.setattr("toolkit.pipeline._surveys", lambda stage, *_: surveyed.update([stage.name]) or [])
     run_stage(clean, *folders["clean"])
     assert surveyed == Counter(["clean"])
+
+
+def test_stage_outputs_are_lz4_between_stages_and_zstd_for_the_corpus(tmp_path: Path) -> None:
+    root = seed_project(tmp_path)
+    run_pipeline(root, engine=LocalEngine(1))
+
+    def codecs(folder: Path) -> set[str]:
+        files = sorted(folder.glob("*.parquet"))
+        assert files
+        return {pq.ParquetFile(f).metadata.row_group(0).column(0).compression for f in files}
+
+    for stage in ("ingest", "repair", "clean", "dedup"):
+        assert codecs(root / "build" / stage / "documents") == {"LZ4"}, stage
+    assert codecs(root / "clean" / "documents") == {"ZSTD"}

@@ -91,6 +91,7 @@ class EnrichStage(Stage):
     schema = DATASET_SCHEMA
     needs_prepare = True  # a dateline's year may be stated in another article of the same file
     survey_columns = ("source", "text", "removed", "meta")  # what `context_dates` looks at
+    output_compression = "zstd"  # the final corpus, kept in clean/
     options: EnrichOptions
 
     @classmethod
