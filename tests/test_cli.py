@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -169,3 +170,19 @@ def test_workers_of_the_console_script_do_not_run_it_again(tmp_path: Path) -> No
     )
     result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True)
     assert result.stdout.splitlines()[-1] == "['init_main_from_name']"
+
+
+@pytest.mark.parametrize(("set_by_user", "threads"), [(None, "1"), ("3", "3")])
+def test_the_command_runs_one_blas_thread_per_process_unless_told(
+    tmp_path: Path, set_by_user: str | None, threads: str
+) -> None:
+    """The run's processes are its parallelism; OpenBLAS would start a spinning thread per core in each."""
+    code = (
+        "import os, sys; sys.argv = ['ctk', 'init', sys.argv[1]]; from toolkit.cli import command; command();"
+        "print(os.environ['OPENBLAS_NUM_THREADS'])"
+    )
+    env = {key: value for key, value in os.environ.items() if key != "OPENBLAS_NUM_THREADS"}
+    if set_by_user is not None:
+        env["OPENBLAS_NUM_THREADS"] = set_by_user
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], env=env, capture_output=True, text=True)
+    assert done.stdout.splitlines()[-1] == threads
