@@ -186,3 +186,25 @@ def test_the_command_runs_one_blas_thread_per_process_unless_told(
         env["OPENBLAS_NUM_THREADS"] = set_by_user
     done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], env=env, capture_output=True, text=True)
     assert done.stdout.splitlines()[-1] == threads
+
+
+def test_a_run_starts_with_what_the_command_imported_frozen(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The collector walked the imported modules' objects again and again during the stages."""
+    import gc
+
+    from toolkit.project import PipelineResult
+
+    frozen_at_start = []
+
+    def run_pipeline(*args: object, **kwargs: object) -> PipelineResult:
+        frozen_at_start.append(gc.get_freeze_count())
+        return PipelineResult()
+
+    monkeypatch.setattr("toolkit.project.run_pipeline", run_pipeline)
+    try:
+        assert main(["run", "-C", str(project), "--no-report", "-q"]) == 0
+    finally:
+        gc.unfreeze()
+    assert frozen_at_start and frozen_at_start[0] > 0

@@ -67,6 +67,13 @@ def _emit(args: argparse.Namespace, console: Console, reports: list[StageReport]
         console.print(summary_table(reports, args.verbose))
 
 
+def _freeze_imports() -> None:
+    """Exempt what the command has imported and built from the collector's passes: it lives as long as the
+    process, and walking it again and again took about a quarter of the parent's CPU during a stage, which
+    allocates little else (perf, repair of the 10 MB benchmark corpus)."""
+    gc.freeze()
+
+
 def _engine(args: argparse.Namespace) -> Engine:
     if args.engine == "local" and worker_count(args.workers) > 1:
         start_forkserver()
@@ -83,6 +90,7 @@ def _stage_command(args: argparse.Namespace, console: Console) -> int:
 
     config = load_config(Path(args.config))
     stage = make_stage(args.command, config)
+    _freeze_imports()
     if getattr(args, "keep_removed", False):
         stage.options = dataclasses.replace(stage.options, keep_removed=True)  # type: ignore[call-arg]
     reporter = RichReporter(console, console.is_terminal and not args.quiet and not args.json)
@@ -97,6 +105,7 @@ def _run_command(args: argparse.Namespace, console: Console) -> int:
     from toolkit.project import run_pipeline
     from toolkit.report import write_report
 
+    _freeze_imports()
     reporter = RichReporter(console, console.is_terminal and not args.quiet and not args.json)
     result = run_pipeline(args.directory, force=args.force, engine=engine, reporter=reporter)
     published = result.published.as_dict() if result.published else None
