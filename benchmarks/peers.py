@@ -1,12 +1,13 @@
 """Peers (issue 7): `ctk run` beside the pipelines a user would assemble from ftfy, OpenCC, datasketch and
 pyarrow, and beside datatrove's, on one damaged real-text corpus; and how `ctk run`'s memory grows with size.
 
-    .venv/bin/python benchmarks/peers.py [--sizes 10,100] [--large] [--seed 7] [--skip-datatrove]
+    .venv/bin/python benchmarks/peers.py [--sizes 10,100] [--large] [--seed 7] [--skip-datatrove] [--repeat N]
     .venv/bin/python benchmarks/peers.py --sizes 100 --large --only-ctk --skip-stages   # memory growth to 1 GB
 
 For each size (MB of JSONL input) it builds a corpus project in benchmarks/out/peers/, then runs each of
-these twice: alone, for its wall time, then with its process tree sampled for resident memory and CPU time
-(the sampling takes about a fifth of a core, which would slow down the pipelines that use both cores):
+these alone, for its wall time (the median of `--repeat` runs), then once more with its process tree sampled
+for resident memory and CPU time (the sampling takes about a fifth of a core, which would slow down the
+pipelines that use both cores):
 
 (a) `ctk run -C PROJECT -q --no-report`, local engine (the HTML report is a viewer, not processing);
 (b) benchmarks/anchors_pipeline.py: ftfy.fix_text + OpenCC t2s per document, datasketch MinHashLSH with our
@@ -37,6 +38,7 @@ import json
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import time
 from collections import Counter, deque
@@ -198,10 +200,11 @@ def build_corpus(folder: Path, megabytes: float, seed: int) -> Corpus:
 @dataclass
 class Measurement:
     label: str
-    seconds: float
+    seconds: float  # the median of the unobserved runs' wall times
     cpu_seconds: float
     peak_rss: int  # bytes, summed over the process tree
     peak_pss: int  # bytes, summed over the process tree: shared pages split between their sharers
+    walls: list[float] = field(default_factory=list)  # each unobserved run's wall time
 
 
 class ProcessTreeSampler:
@@ -236,23 +239,31 @@ class ProcessTreeSampler:
 
 
 def measure(
-    label: str, command: list[str], log: Path, cwd: Path | None = None, *, reset: Callable[[], None] | None = None
+    label: str,
+    command: list[str],
+    log: Path,
+    cwd: Path | None = None,
+    *,
+    reset: Callable[[], None] | None = None,
+    repeat: int = 1,
 ) -> Measurement:
     """Run `command` to its end, sampling its process tree every SAMPLE_SECONDS; output goes to `log`.
 
-    With `reset` (which removes what a run wrote), it runs twice: first alone, for its wall time, then sampled.
+    With `reset` (which removes what a run wrote), it first runs `repeat` times alone, for the median of their
+    wall times, then once sampled.
     Sampling the memory of a tree of processes takes about a fifth of a core here (10 ms every 50 ms for
     `ctk run`'s six processes): a pipeline that keeps both cores busy would be timed slower than one that
     leaves a core free for the sampler."""
-    seconds = None
-    if reset is not None:
+    walls = []
+    for _ in range(repeat if reset is not None else 0):
         reset()
         started = time.perf_counter()
         with log.open("w") as output:
             exit_code = subprocess.run(command, stdout=output, stderr=subprocess.STDOUT, cwd=cwd).returncode
-        seconds = time.perf_counter() - started
+        walls.append(time.perf_counter() - started)
         if exit_code:
             raise RuntimeError(f"{label}: {' '.join(command)} exited with {exit_code}; see {log}")
+    if reset is not None:
         reset()
     started = time.perf_counter()
     with log.open("w") as output:
@@ -261,11 +272,10 @@ def measure(
         while process.poll() is None:
             sampler.sample()
             time.sleep(SAMPLE_SECONDS)
-    if seconds is None:
-        seconds = time.perf_counter() - started
+    walls = walls or [time.perf_counter() - started]
     if process.returncode:
         raise RuntimeError(f"{label}: {' '.join(command)} exited with {process.returncode}; see {log}")
-    return Measurement(label, seconds, sampler.cpu_seconds, sampler.peak_rss, sampler.peak_pss)
+    return Measurement(label, statistics.median(walls), sampler.cpu_seconds, sampler.peak_rss, sampler.peak_pss, walls)
 
 
 def clear_outputs(project: Path) -> None:
@@ -274,12 +284,13 @@ def clear_outputs(project: Path) -> None:
         shutil.rmtree(project / folder, ignore_errors=True)
 
 
-def run_ctk(corpus: Corpus, logs: Path) -> Measurement:
+def run_ctk(corpus: Corpus, logs: Path, repeat: int) -> Measurement:
     command = [str(BIN / "ctk"), "run", "-C", str(corpus.project), "-q", "--no-report"]
-    return measure("(a) ctk run", command, logs / "ctk-run.log", reset=partial(clear_outputs, corpus.project))
+    reset = partial(clear_outputs, corpus.project)
+    return measure("(a) ctk run", command, logs / "ctk-run.log", reset=reset, repeat=repeat)
 
 
-def run_anchors(corpus: Corpus, logs: Path) -> Measurement:
+def run_anchors(corpus: Corpus, logs: Path, repeat: int) -> Measurement:
     options = DedupOptions()
     output = corpus.project / "anchors"
     command = [
@@ -288,7 +299,9 @@ def run_anchors(corpus: Corpus, logs: Path) -> Measurement:
         "--threshold", str(options.threshold), "--ngram", str(options.char_ngram),
     ]  # fmt: skip
     reset = partial(shutil.rmtree, output, ignore_errors=True)
-    return measure("(b) ftfy + OpenCC + datasketch + pyarrow", command, logs / "anchors.log", reset=reset)
+    return measure(
+        "(b) ftfy + OpenCC + datasketch + pyarrow", command, logs / "anchors.log", reset=reset, repeat=repeat
+    )
 
 
 def datatrove_python() -> tuple[Path | None, str]:
@@ -309,7 +322,7 @@ def datatrove_python() -> tuple[Path | None, str]:
     return python, ""
 
 
-def run_datatrove(corpus: Corpus, logs: Path, python: Path, workers: int) -> Measurement:
+def run_datatrove(corpus: Corpus, logs: Path, python: Path, workers: int, repeat: int) -> Measurement:
     options = DedupOptions()
     work = corpus.project / "datatrove"
     files = len(list(corpus.raw.glob("*.jsonl")))
@@ -319,7 +332,7 @@ def run_datatrove(corpus: Corpus, logs: Path, python: Path, workers: int) -> Mea
         "--buckets", str(options.bands), "--hashes-per-bucket", str(options.num_perm // options.bands),
     ]  # fmt: skip
     reset = partial(shutil.rmtree, work, ignore_errors=True)  # its logs too: datatrove skips the tasks they list
-    return measure("(c) datatrove", command, logs / "datatrove.log", reset=reset)
+    return measure("(c) datatrove", command, logs / "datatrove.log", reset=reset, repeat=repeat)
 
 
 def run_stages_one_by_one(corpus: Corpus, logs: Path) -> list[Measurement]:
@@ -399,6 +412,9 @@ def main() -> None:
     parser.add_argument("--skip-datatrove", action="store_true", help="do not run (or install) datatrove")
     parser.add_argument("--only-ctk", action="store_true", help="run (a) alone: for memory growth at large sizes")
     parser.add_argument("--skip-stages", action="store_true", help="do not run each stage command alone")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="unobserved runs of each pipeline; wall s is their median"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")] + ([1000] if args.large else [])
     workers = psutil.cpu_count() or 1
@@ -417,11 +433,14 @@ def main() -> None:
         logs.mkdir(exist_ok=True)
         print(f"{size} MB: {corpus.documents:,} documents, {dict(corpus.kinds)}, built in "
               f"{time.perf_counter() - started:.0f} s", flush=True)  # fmt: skip
-        runs = [run_ctk(corpus, logs)] + ([] if args.only_ctk else [run_anchors(corpus, logs)])
+        runs = [run_ctk(corpus, logs, args.repeat)] + (
+            [] if args.only_ctk else [run_anchors(corpus, logs, args.repeat)]
+        )
         if python is not None:
-            runs.append(run_datatrove(corpus, logs, python, workers))
+            runs.append(run_datatrove(corpus, logs, python, workers, args.repeat))
         for run in runs:
-            print(f"  {run.label}: {run.seconds:.1f} s, {megabytes(run.peak_rss)}", flush=True)
+            each = f" (median of {', '.join(f'{wall:.1f}' for wall in run.walls)})" if len(run.walls) > 1 else ""
+            print(f"  {run.label}: {run.seconds:.1f} s{each}, {megabytes(run.peak_rss)}", flush=True)
         stages = []
         if not args.skip_stages:
             stages = [*run_stages_one_by_one(corpus, logs), run_ingest_of_one_file(corpus, logs)]
