@@ -620,8 +620,8 @@ _END = object()
 
 
 class SurveyFeed:
-    """Surveys handed to a stage's `combine` as they come, in a thread, so that they are never all held
-    (a clean survey of 1 GB is hundreds of MB of line keys); `close` waits for it and raises its error."""
+    """Surveys handed to a stage's `combine` as they come, in a thread, so that they are never all held (clean's
+    hold a key per short line of every document); `close` waits for it and raises its error."""
 
     def __init__(self, stage: Stage) -> None:
         self.stage = stage

@@ -93,13 +93,14 @@ def run_pipeline(
     engine.prepare(stage for stage, _, _ in stages)
     (ingest, *rest), publisher = stages, SideProcess()
     try:
-        followers = [stage for stage, _, _ in rest]
-        result.stages.append(run_stage(*ingest, force=force, engine=engine, reporter=reporter, then=followers[0]))
-        # Publishing imports datasets and huggingface_hub (half a second): a side process imports them while
+        # Each stage hands the stage after it the surveys of what it writes (see `run_stage`).
+        next_stages = [stage for stage, _, _ in rest] + [None]
+        result.stages.append(run_stage(*ingest, force=force, engine=engine, reporter=reporter, then=next_stages[0]))
+        # Publishing imports datasets and huggingface_hub (a second of CPU): a side process imports them while
         # the other stages run. It starts after ingest, which needs no worker: starting one waits for the
         # engine's workers to be ready.
         publisher = engine.side_process(PUBLISH_MODULES)
-        for (stage, source, output), then in zip(rest, [*followers[1:], None], strict=True):
+        for (stage, source, output), then in zip(rest, next_stages[1:], strict=True):
             result.stages.append(
                 run_stage(stage, source, output, force=force, engine=engine, reporter=reporter, then=then)
             )
