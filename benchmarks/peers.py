@@ -5,9 +5,9 @@ pyarrow, and beside datatrove's, on one damaged real-text corpus; and how `ctk r
     .venv/bin/python benchmarks/peers.py --sizes 100 --large --only-ctk --skip-stages   # memory growth to 1 GB
 
 For each size (MB of JSONL input) it builds a corpus project in benchmarks/out/peers/, then runs each of
-these alone, for its wall time (the median of `--repeat` runs), then once more with its process tree sampled
-for resident memory and CPU time (the sampling takes about a fifth of a core, which would slow down the
-pipelines that use both cores):
+these alone, for its wall time (the median of `--repeat` runs, five under 50 MB), then once more with its
+process tree sampled for resident memory and CPU time (the sampling takes about a fifth of a core, which
+would slow down the pipelines that use both cores):
 
 (a) `ctk run -C PROJECT -q --no-report`, local engine (the HTML report is a viewer, not processing);
 (b) benchmarks/anchors_pipeline.py: ftfy.fix_text + OpenCC t2s per document, datasketch MinHashLSH with our
@@ -74,6 +74,7 @@ ONE_REPAIR_DAMAGE_SHARE, COMBINED_REPAIR_DAMAGE_SHARE = 0.3, 0.1  # one kind of 
 RECENT_DOCUMENTS = 2000  # duplicates copy one of these
 NEAR_VARIANTS = [variant for name, variant in VARIANTS.items() if name not in ("exact copy", "simplified copy")]
 SAMPLE_SECONDS = 0.05
+SHORT_RUN_MB, SHORT_RUN_REPEATS = 50, 5  # a smaller corpus is timed as the median of that many runs
 DATATROVE_NGRAM = 2  # jieba words per shingle: about our 4 characters (news words average under 2 characters)
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -413,7 +414,9 @@ def main() -> None:
     parser.add_argument("--only-ctk", action="store_true", help="run (a) alone: for memory growth at large sizes")
     parser.add_argument("--skip-stages", action="store_true", help="do not run each stage command alone")
     parser.add_argument(
-        "--repeat", type=int, default=1, help="unobserved runs of each pipeline; wall s is their median"
+        "--repeat",
+        type=int,
+        help="unobserved runs of each pipeline, wall s their median (default 5 under 50 MB, else 1)",
     )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")] + ([1000] if args.large else [])
@@ -433,11 +436,11 @@ def main() -> None:
         logs.mkdir(exist_ok=True)
         print(f"{size} MB: {corpus.documents:,} documents, {dict(corpus.kinds)}, built in "
               f"{time.perf_counter() - started:.0f} s", flush=True)  # fmt: skip
-        runs = [run_ctk(corpus, logs, args.repeat)] + (
-            [] if args.only_ctk else [run_anchors(corpus, logs, args.repeat)]
-        )
+        # A run of a few seconds varies by 15% here from one minute to the next; one of minutes averages its noise.
+        repeat = args.repeat or (SHORT_RUN_REPEATS if size < SHORT_RUN_MB else 1)
+        runs = [run_ctk(corpus, logs, repeat)] + ([] if args.only_ctk else [run_anchors(corpus, logs, repeat)])
         if python is not None:
-            runs.append(run_datatrove(corpus, logs, python, workers, args.repeat))
+            runs.append(run_datatrove(corpus, logs, python, workers, repeat))
         for run in runs:
             each = f" (median of {', '.join(f'{wall:.1f}' for wall in run.walls)})" if len(run.walls) > 1 else ""
             print(f"  {run.label}: {run.seconds:.1f} s{each}, {megabytes(run.peak_rss)}", flush=True)
